@@ -1,0 +1,3 @@
+"""careguide: an open, self-hostable AI health manager."""
+
+__version__ = "0.1.0"

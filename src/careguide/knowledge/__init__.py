@@ -1,0 +1,1 @@
+"""careguide.knowledge"""
