@@ -1,1 +1,1 @@
-"""careguide.privacy"""
+"""Consent, the audit chain, and (later) encryption, export, erasure and de-identification."""

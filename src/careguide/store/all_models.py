@@ -1,0 +1,9 @@
+"""Imports every module that defines tables, so Alembic and tests see the whole schema.
+
+A domain that adds tables adds its models module here (one line).
+"""
+
+from careguide.store import models  # noqa: F401
+from careguide.store.base import Base
+
+__all__ = ["Base"]
