@@ -1,0 +1,51 @@
+"""The FastAPI application: one router per skill, the web pages, errors and limits."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from careguide import __version__
+from careguide.api import errors
+from careguide.api.middleware import BodySizeLimit, SecurityHeaders
+from careguide.config import Settings, get_settings
+from careguide.store.db import Database, get_database
+
+# Routers by module; each module defines ``router``. A skill adds its line here.
+ROUTER_MODULES: list[str] = [
+    "careguide.api.routers.system",
+    "careguide.api.routers.auth",
+    "careguide.api.routers.people",
+    "careguide.web.pages",
+]
+UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    database = database or get_database(settings.resolved_database_url)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = FastAPI(
+        title="careguide",
+        version=__version__,
+        description="An open, self-hostable AI health manager. Never a diagnosis or a prescription.",
+    )
+    app.state.settings = settings
+    app.state.database = database
+    errors.install(app)
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    from careguide.web import STATIC_DIR
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    return app
