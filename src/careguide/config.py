@@ -102,9 +102,22 @@ class Settings(BaseSettings):
             import secrets
 
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
+            # O_EXCL: when several workers start at once, exactly one writes the secret.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+        for _ in range(50):  # another process may be between creating and writing the file
+            secret = path.read_text(encoding="utf-8").strip()
+            if secret:
+                return secret
+            import time
+
+            time.sleep(0.02)
+        raise RuntimeError(f"secret key file {path} is empty")
 
 
 def emergency_number(region: str) -> str:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from careguide.store.models import AuditEvent
 
 GENESIS = "0" * 64
 _MAX_RETRIES = 20
+_PG_LOCK_KEY = 0x6361726567  # "careg"
 
 
 class Outcome:
@@ -43,10 +44,15 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain inside ``session``'s transaction.
 
-    Two writers may race for the same sequence number; the loser's insert fails on
-    the unique constraint inside a savepoint and it retries on the new tail.
+    Appends are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock held to
+    commit); should two writers still meet, the unique sequence number turns the loser's
+    insert into an IntegrityError inside a savepoint, and it retries on the new tail.
     """
     key = chain_key()
+    if session.get_bind().dialect.name == "postgresql":
+        # The chain is one total order: appenders queue on a transaction-scoped lock
+        # (released at commit) instead of racing for the same sequence number.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     for _ in range(_MAX_RETRIES):
         now = utcnow()
         tail = session.execute(

@@ -1,0 +1,3 @@
+from careguide.cli import main
+
+main()

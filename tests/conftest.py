@@ -1,0 +1,133 @@
+"""Shared fixtures: a fresh database per test on SQLite always, and on PostgreSQL when a server
+answers (CAREGUIDE_TEST_DATABASE_URL, else 127.0.0.1:5432), plus an API client."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# One settings object for the whole run, pointed at a scratch data directory before anything reads it.
+_DATA_DIR = tempfile.mkdtemp(prefix="careguide-test-")
+os.environ["CAREGUIDE_DATA_DIR"] = _DATA_DIR
+os.environ.setdefault("CAREGUIDE_DEFAULT_LANGUAGE", "en")
+
+from careguide.config import Settings, get_settings  # noqa: E402
+from careguide.store.db import Database  # noqa: E402
+
+get_settings.cache_clear()
+
+
+def postgres_admin_url() -> str | None:
+    url = os.environ.get("CAREGUIDE_TEST_DATABASE_URL")
+    if url:
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    except OSError:
+        return None
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
+
+
+def _fresh_postgres(admin_url: str) -> tuple[str, str]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"careguide_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres(admin_url: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database on each available backend."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        db.upgrade()
+        yield db
+        db.dispose()
+        return
+    admin_url = postgres_admin_url()
+    assert admin_url
+    url, name = _fresh_postgres(admin_url)
+    db = Database(url)
+    db.upgrade()
+    try:
+        yield db
+    finally:
+        db.dispose()
+        _drop_postgres(admin_url, name)
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=Path(_DATA_DIR), default_language="en")
+
+
+@pytest.fixture
+def client(database: Database, settings: Settings):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from careguide.api.app import create_app
+
+    with TestClient(create_app(settings, database)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def sqlite_client(sqlite_database: Database, settings: Settings):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from careguide.api.app import create_app
+
+    with TestClient(create_app(settings, sqlite_database)) as test_client:
+        yield test_client
+
+
+class Accounts:
+    """Creates users directly in the database and gives each a bearer token."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def make(self, username: str, role: str = "patient") -> tuple[int, dict[str, str]]:
+        from careguide import accounts
+        from careguide.store.models import Role
+
+        with self.database.session() as session:
+            user = accounts.create_user(session, accounts.NewUser(username, "password-123", Role(role)))
+            token = accounts.issue_token(session, user)
+            return user.id, {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def people(database: Database) -> Accounts:
+    return Accounts(database)
