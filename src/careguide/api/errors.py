@@ -64,7 +64,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        key = {404: "api.not_found", 405: "api.method_not_allowed", 401: "api.not_authenticated"}.get(
+        # FastAPI reports any failure while reading the body as 400; the cause tells a too-large body.
+        if isinstance(exc.__cause__, RequestTooLarge):
+            return error_body(request, 413, "api.request_too_large", limit=exc.__cause__.limit)
+        key = {400: "api.bad_request", 404: "api.not_found", 405: "api.method_not_allowed",
+               401: "api.not_authenticated"}.get(
             exc.status_code, "api.server_error"
         )
         return error_body(request, exc.status_code, key)
