@@ -91,6 +91,10 @@ class Analyte(BaseModel):
     conversions: dict[str, float] = Field(default_factory=dict)  # unit -> multiply to get canonical
     # Non-proportional conversions: canonical = slope * value + intercept (HbA1c mmol/mol -> %).
     affine: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # Units this analyte is legitimately printed in that have no fixed factor to the canonical
+    # unit (assay-specific: Lp(a) in nmol/L, HBsAg in IU/mL vs S/CO); read them against the
+    # report's own range. convert() raises UnitNotConvertible for them.
+    assay_units: list[str] = Field(default_factory=list)
     molecular_weight: float | None = None  # g/mol of what the value counts
     ranges: list[RefRange] = Field(default_factory=list)
     critical_low: float | None = None
@@ -145,6 +149,13 @@ class UnitMismatch(ValueError):
         """The error as a sentence for the person, in their language."""
         return t("labs.unit_mismatch", lang, name=self.analyte_name.get(lang), unit=self.unit or "-",
                  expected=self.expected or "-")
+
+
+class UnitNotConvertible(UnitMismatch):
+    """A unit that fits the analyte but has no fixed factor to its canonical unit."""
+
+    def message(self, lang: str | None = None) -> str:
+        return t("labs.unit_not_convertible", lang, name=self.analyte_name.get(lang), unit=self.unit or "-")
 
 
 class _UnitTable(BaseModel):
@@ -280,8 +291,11 @@ class AnalyteIndex:
         return self._spelling.get(key, key)
 
     def unit_fits(self, analyte: Analyte, unit: str | None) -> bool:
+        """Whether the analyte can be printed in this unit (convertible or assay-specific)."""
         try:
             self.convert(analyte, 1.0, unit)
+        except UnitNotConvertible:
+            return True
         except UnitMismatch:
             return False
         return True
@@ -299,6 +313,8 @@ class AnalyteIndex:
         if canonical in analyte.affine:
             slope, intercept = analyte.affine[canonical]
             return slope * value + intercept
+        if canonical in analyte.assay_units:
+            raise UnitNotConvertible(analyte, unit)
         raise UnitMismatch(analyte, unit)
 
     def _with_derived_conversions(self, analyte: Analyte) -> Analyte:
@@ -322,7 +338,8 @@ class AnalyteIndex:
         derived.pop(analyte.unit, None)
         merged = {**derived, **own}
         affine = {self.normalise_unit(u): v for u, v in analyte.affine.items()}
-        return analyte.model_copy(update={"conversions": merged, "affine": affine})
+        assay_units = [self.normalise_unit(u) for u in analyte.assay_units]
+        return analyte.model_copy(update={"conversions": merged, "affine": affine, "assay_units": assay_units})
 
     def derived_factor(self, analyte: Analyte, unit: str) -> float | None:
         """The factor the unit tables alone give (ignoring the YAML), to check written factors."""
