@@ -1,0 +1,36 @@
+"""Helpers of the booking tests (a module of its own: every test directory has a conftest)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from careguide.store.db import Database
+from careguide.store.models import Role, User
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A fixed "now": Monday 2026-11-23 07:00 in Shanghai, before the morning clinics start.
+NOW = datetime(2026, 11, 23, 7, 0, tzinfo=SHANGHAI).astimezone(UTC)
+TODAY = date(2026, 11, 23)
+
+
+def make_person(
+    database: Database, *, language: str = "en", city: str | None = "beijing", role: Role = Role.PATIENT
+) -> User:
+    with database.session() as session:
+        user = User(
+            username=f"p_{secrets.token_hex(6)}",
+            password_hash="x",
+            role=role,
+            language=language,
+            city=city,
+            full_name="Test Person",
+        )
+        session.add(user)
+        session.flush()
+        return user
+
+
+def later(days: int = 1, hours: int = 0) -> datetime:
+    return NOW + timedelta(days=days, hours=hours)
