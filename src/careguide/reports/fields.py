@@ -19,7 +19,7 @@ _RANGE_SEPARATORS = r"(?:--|-|~|～|〜|—|–|－|至|to)"
 
 # Qualitative results, normalised. Order matters: longer spellings first.
 _QUALITATIVE = [
-    ("弱阳性", "weak_positive"),
+    ("弱阳性", "trace"),
     ("阴性", "negative"),
     ("阳性", "positive"),
     ("微量", "trace"),
@@ -80,6 +80,7 @@ def normalise_unit_spelling(text: str) -> str:
     unit = re.sub(r"^[×xX*]\s*(?=10)", "", unit)
     unit = re.sub(r"^10(?:\^|\*|E|e|\*\*)(\d+)", r"10^\1", unit)
     unit = unit.replace("μ", "u")
+    unit = {"K/uL": "10^3/uL", "k/uL": "10^3/uL", "M/uL": "10^6/uL"}.get(unit, unit)
     unit = re.sub(r"(?<=[a-zA-Z])l$", "L", unit)  # mmol/l -> mmol/L, fl stays below
     unit = re.sub(r"^fL$|^fl$|^FL$", "fL", unit)
     unit = re.sub(r"^(?:s|S|sec|秒)$", "s", unit)
@@ -198,7 +199,7 @@ def _parse_simple_range(raw: str) -> ParsedRange | None:
 def compact_line(text: str) -> str:
     """Glue the pieces that a layout spaces apart so one token is one field (``3.5 - 5.5`` -> ``3.5-5.5``)."""
     line = normalise_text(text)
-    line = re.sub(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(--|~|—|–|－|至)\s*(-?\d+(?:\.\d+)?)(?![\w.])", r"\1~\3", line)
+    line = re.sub(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(--|~|—|–|－|至|\bto\b)\s*(-?\d+(?:\.\d+)?)(?![\w.])", r"\1~\3", line)
     line = re.sub(r"(?<![\w.~])(\d+(?:\.\d+)?)\s+-\s+(\d+(?:\.\d+)?)(?![\w.])", r"\1~\2", line)
     line = re.sub(r"(<=|>=|≤|≥|<|>)\s+(?=\d)", r"\1", line)
     line = re.sub(r"([×xX*])\s+(?=10\s*[\^*E])", r"\1", line)

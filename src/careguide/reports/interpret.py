@@ -63,12 +63,23 @@ def _find_analyte(row: LabRow, index: AnalyteIndex) -> Analyte | None:
         return index.by_loinc[row.loinc]
     qualitative = row.value.qualitative is not None
     unit = row.unit or None
-    for name in (row.name, row.code, f"{row.name} ({row.code})" if row.code else None):
-        if name:
-            found = index.lookup(name, unit=unit, qualitative=qualitative)
-            if found is not None:
-                return found
+    for name in _names_to_try(row):
+        found = index.lookup(name, unit=unit, qualitative=qualitative)
+        # a word result ("阴性", "2+") cannot be a blood count or concentration: keep looking
+        if found is not None and not (qualitative and found.kind == "quantitative" and found.specimen != "urine"):
+            return found
     return None
+
+
+def _names_to_try(row: LabRow) -> list[str]:
+    names = [row.name]
+    if "," in row.name:
+        # English lab listings invert names: "Bilirubin, total" is "Total bilirubin"
+        head, _, tail = row.name.partition(",")
+        names.append(f"{tail.strip()} {head.strip()}")
+    if row.code:
+        names += [row.code, f"{row.name} ({row.code})"]
+    return names
 
 
 def _judge_number(result: LabResult, row: LabRow, analyte: Analyte | None, index: AnalyteIndex, lang: str,

@@ -58,46 +58,56 @@ def parse_document(doc: ExtractedDocument) -> ParsedReport:
     rows: list[LabRow] = [row_from_structured(result, header.sex) for result in doc.structured]
     skipped: list[str] = []
     for line in doc.lines:
-        row = parse_line(line, sex=header.sex)
-        if row is not None:
-            rows.append(row)
+        found = parse_rows(line, sex=header.sex)
+        if found:
+            rows.extend(found)
         elif any(cell.strip() for cell in line.cells):
             skipped.append(" ".join(line.cells))
     return ParsedReport(header=header, rows=rows, source_format=doc.source_format, skipped_lines=skipped)
 
 
 def parse_line(line: RawLine | str, sex: str | None = None) -> LabRow | None:
-    """One result row, or None when the line is not a result (header, title, footer)."""
+    """The first result row on a line, or None when the line is not a result (header, title, footer)."""
+    rows = parse_rows(line, sex)
+    return rows[0] if rows else None
+
+
+def parse_rows(line: RawLine | str, sex: str | None = None) -> list[LabRow]:
+    """Every result on a printed line: one, or two side by side when a report prints two columns."""
     text = " ".join(line.cells) if isinstance(line, RawLine) else line
-    compact = compact_line(text)
-    tokens = compact.split(" ")
+    return _rows_from_tokens(compact_line(text).split(" "), text, sex)
+
+
+def _rows_from_tokens(tokens: list[str], text: str, sex: str | None) -> list[LabRow]:
     if tokens and re.fullmatch(r"\d{1,3}[.、)]?", tokens[0]) and len(tokens) > 2:
         tokens = tokens[1:]  # row number
     value_at = _find_value(tokens)
     if value_at is None:
-        return None
-    name_tokens = tokens[:value_at]
+        return []
     parsed = parse_value(tokens[value_at])
     if parsed is None:
-        return None
+        return []
     value, glued_flag = parsed
-    name = " ".join(name_tokens).replace("~", "-")
-    if re.search(r"[:：]", name) or _COLUMN_WORDS.match(name) or _HEADER_WORDS.search(name) and len(name) > 12:
-        return None
-    unit, range_, flag, extras = _classify_tail(tokens[value_at + 1 :], sex)
+    name = " ".join(tokens[:value_at]).replace("~", "-")
+    if re.search(r"[:：]", name) or _COLUMN_WORDS.match(name) or _HEADER_WORDS.fullmatch(name) or (
+            _HEADER_WORDS.search(name) and len(name) > 12):
+        return []
+    unit, range_, flag, extras, rest = _classify_tail(tokens[value_at + 1 :], sex)
+    following = _rows_from_tokens(rest, text, sex) if rest else []
     name, code, unit_in_name = _split_name(name)
     unit = unit or unit_in_name
     flag = flag or glued_flag
     if extras and unit is None and range_ is None:
-        return None
+        return following
     if value.qualitative is None and unit is None and range_ is None and flag is None:
-        # a bare "name number" line is a result only when its name is a known lab abbreviation;
-        # the interpreter decides, so keep it but mark it as weak by leaving the unit empty
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9%#\-/]{1,9}|[\u4e00-\u9fff]{2,12}", name):
-            return None
+        # a bare "name number" line is a result only when the name looks like a lab item
+        if not re.fullmatch(r"[A-Z][A-Z0-9%#\-/]{1,9}|pH|[\u4e00-\u9fff]{2,12}", name):
+            return following
     if not re.search(r"[A-Za-z\u4e00-\u9fff]", name):
-        return None
-    return LabRow(name=name, code=code, value=value, unit=unit, range=range_, printed_flag=flag, line=text)
+        return following
+    own_text = text if not rest else " ".join(tokens[: len(tokens) - len(rest)])
+    row = LabRow(name=name, code=code, value=value, unit=unit, range=range_, printed_flag=flag, line=own_text)
+    return [row, *following]
 
 
 def row_from_structured(result: RawResult, sex: str | None = None) -> LabRow:
@@ -132,12 +142,13 @@ def _find_value(tokens: list[str]) -> int | None:
 
 def _classify_tail(
     tokens: list[str], sex: str | None
-) -> tuple[str | None, ParsedRange | None, Flag | None, list[str]]:
+) -> tuple[str | None, ParsedRange | None, Flag | None, list[str], list[str]]:
+    """Unit, range, flag and leftovers after the value; ``rest`` starts a second result on the line."""
     unit: str | None = None
     flag: Flag | None = None
     range_parts: list[str] = []
     extras: list[str] = []
-    for token in tokens:
+    for position, token in enumerate(tokens):
         if not token:
             continue
         token_flag = parse_flag(token)
@@ -151,12 +162,21 @@ def _classify_tail(
             flag = token_flag
         elif unit is None and looks_like_unit(token):
             unit = normalise_unit_spelling(token)
+        elif re.search(r"[A-Za-z\u4e00-\u9fff]", token) and _rows_from_tokens(tokens[position:], "", sex):
+            rest = tokens[position:]
+            return unit, _range(range_parts, sex, extras), flag, extras, rest
         else:
             extras.append(token)
-    range_ = parse_range(" ".join(range_parts), sex=sex) if range_parts else None
-    if range_parts and range_ is None:
-        extras.extend(range_parts)
-    return unit, range_, flag, extras
+    return unit, _range(range_parts, sex, extras), flag, extras, []
+
+
+def _range(parts: list[str], sex: str | None, extras: list[str]) -> ParsedRange | None:
+    if not parts:
+        return None
+    range_ = parse_range(" ".join(parts), sex=sex)
+    if range_ is None:
+        extras.extend(parts)
+    return range_
 
 
 def _is_range_piece(token: str) -> bool:
