@@ -7,7 +7,9 @@ silently skew every figure computed from them.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -149,6 +151,14 @@ def test_chinese_rows_are_written_in_chinese_and_english_rows_in_english(path: P
             assert has_han, f"{path.name} {row['id']}: labelled zh without Chinese characters"
 
 
+def test_readme_counts_are_the_ones_stats_py_renders() -> None:
+    spec = importlib.util.spec_from_file_location("evals_stats", EVALS / "stats.py")
+    assert spec is not None and spec.loader is not None
+    stats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stats)
+    assert stats.readme_block() == stats.render().strip(), "run: python evals/stats.py --write"
+
+
 # --- triage cases ----------------------------------------------------------------------------
 
 
@@ -196,6 +206,13 @@ def test_triage_mix_resembles_published_vignette_sets(triage_rows: list[dict[str
     assert 0.2 <= shares["emergency"] / total <= 0.4
     assert 0.3 <= shares["non_emergency"] / total <= 0.5
     assert 0.2 <= shares["self_care"] / total <= 0.4
+
+
+def test_triage_has_both_styles_and_mixed_language_text(triage_rows: list[dict[str, Any]]) -> None:
+    clinician = [r for r in triage_rows if re.search(r"\d+-year-old|\d+岁(男|女)性", r["text"])]
+    mixed = [r for r in triage_rows if r["language"] == "zh" and re.search(r"[A-Za-z]{3,}", r["text"])]
+    assert len(clinician) >= 20
+    assert len(mixed) >= 5
 
 
 def test_pregnancy_and_infant_cases_name_age_and_sex_consistently(triage_rows: list[dict[str, Any]]) -> None:
