@@ -266,7 +266,9 @@ class AnalyteIndex:
             score += 4
         if specimen and specimen == analyte.specimen:
             score += 4
-        if unit and self.unit_fits(analyte, unit):
+        if unit and self.normalise_unit(unit) == analyte.unit:
+            score += 4
+        elif unit and self.unit_fits(analyte, unit):
             score += 2
         if qualitative is not None and qualitative == (analyte.kind == "qualitative"):
             score += 2
@@ -381,7 +383,10 @@ def load_analytes(directory: str | None = None) -> AnalyteIndex:
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise ValueError(f"{path.name}: not valid YAML: {error}") from error
         for position, entry in enumerate(data.get("analytes") or []):
             try:
                 analytes.append(Analyte.model_validate(entry))
