@@ -17,6 +17,8 @@ app.add_typer(eval_app, name="eval")
 # One module per domain; each defines register(app: typer.Typer, eval_app: typer.Typer) -> None.
 COMMAND_MODULES: list[str] = [
     "careguide.cli.core",
+    "careguide.cli.factcheck",
+    "careguide.cli.records",
 ]
 
 

@@ -1,0 +1,108 @@
+"""Finding catalogue patterns and evidence claims in a text, with negation and warning framing.
+
+A hit is dropped when a negation cue stands just before it in the same clause ("don't stop your
+medicine", "不要自行停药"), and a whole sentence is set aside when it frames a claim as a warning
+or a report ("beware of ...", "谣言", "fined for falsely claiming ..."). Both cue lists are data
+(``knowledge/data/claims/scoring.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from careguide.factcheck.text import Sentence
+from careguide.knowledge.claims import (
+    ClaimPattern,
+    ClaimsCatalogue,
+    EvidenceStatement,
+    NegationScope,
+    RuleSet,
+)
+
+LANGS = ("en", "zh")
+# How far back, inside one clause, a negation cue still governs a phrase.
+_NEGATION_REACH = {"zh": 12, "en": 40}
+_CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"]|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
+Rules = list[list[re.Pattern[str]]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that matched: the spans of its parts, and the language of the rule."""
+
+    spans: tuple[tuple[int, int], ...]
+    lang: str
+
+
+class CompiledCatalogue:
+    """The catalogue's rules compiled once, per language."""
+
+    def __init__(self, catalogue: ClaimsCatalogue) -> None:
+        self.catalogue = catalogue
+        s = catalogue.scoring
+        self.patterns: list[tuple[ClaimPattern, dict[str, Rules]]] = [
+            (p, self._both(p.match)) for p in catalogue.patterns
+        ]
+        self.evidence: list[tuple[EvidenceStatement, dict[str, Rules]]] = [
+            (e, self._both(e.match)) for e in catalogue.evidence
+        ]
+        self.debunk = self._both(s.debunk_cues)
+        self.negation = self._both(s.negation_cues)
+        self.health = self._both(s.health_terms)
+        self.claim_cues = self._both(s.claim_cues)
+
+    def _both(self, rules: RuleSet) -> dict[str, Rules]:
+        return {lang: self.catalogue.compile(rules, lang) for lang in LANGS}
+
+
+_COMPILED: dict[int, CompiledCatalogue] = {}
+
+
+def compiled(catalogue: ClaimsCatalogue) -> CompiledCatalogue:
+    """The compiled rules of a catalogue, built once per catalogue object."""
+    found = _COMPILED.get(id(catalogue))
+    if found is None or found.catalogue is not catalogue:
+        found = _COMPILED[id(catalogue)] = CompiledCatalogue(catalogue)
+    return found
+
+
+def any_match(rules: dict[str, Rules], text: str) -> bool:
+    return any(all(part.search(text) for part in rule) for lang in LANGS for rule in rules[lang])
+
+
+def find_rule_hits(rules: dict[str, Rules], sentence: Sentence) -> list[Hit]:
+    """Every rule (of both languages) that matches the sentence; spans are offsets in the whole text."""
+    hits: list[Hit] = []
+    for lang in LANGS:
+        for rule in rules[lang]:
+            found = [part.search(sentence.text) for part in rule]
+            if all(m is not None and m.end() > m.start() for m in found):
+                spans = tuple((sentence.start + m.start(), sentence.start + m.end()) for m in found if m)
+                hits.append(Hit(spans, lang))
+    return hits
+
+
+def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, scope: NegationScope) -> bool:
+    """A negation cue in the clause just before the hit's last part (or inside it, if the scope says so)."""
+    if scope == "none":
+        return False
+    start, end = hit.spans[-1]
+    lang = "zh" if _has_cjk(text[start:end]) else hit.lang
+    window_start = max(sentence.start, start - _NEGATION_REACH[lang])
+    before = text[window_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    windows = [before]
+    if scope == "before_and_within":
+        windows.append(text[start:end])
+    return any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule)
+
+
+def is_warning_frame(cat: CompiledCatalogue, sentence: Sentence) -> bool:
+    return any_match(cat.debunk, sentence.text)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
