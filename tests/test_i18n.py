@@ -1,6 +1,6 @@
 import yaml
 
-from careguide.i18n import LANGUAGES, _LOCALES_DIR, catalog, from_accept_language, normalise_language, t
+from careguide.i18n import _LOCALES_DIR, LANGUAGES, catalog, from_accept_language, normalise_language, t
 
 
 def test_every_catalog_key_has_every_language():
