@@ -34,3 +34,22 @@ def make_person(
 
 def later(days: int = 1, hours: int = 0) -> datetime:
     return NOW + timedelta(days=days, hours=hours)
+
+
+def free_slots(
+    database: Database, *, count: int = 1, department: str | None = None, after: datetime | None = None
+) -> list[int]:
+    """Free slots no other test touched yet (taken from the far end of the calendar, newest first)."""
+    from sqlalchemy import select
+
+    from careguide.booking.models import PractitionerRole, Slot, SlotStatus
+
+    with database.session() as session:
+        query = (
+            select(Slot.id)
+            .join(PractitionerRole, PractitionerRole.id == Slot.role_id)
+            .where(Slot.status == SlotStatus.FREE, Slot.start > (after or later(1)))
+        )
+        if department is not None:
+            query = query.where(PractitionerRole.department_id == department)
+        return list(session.scalars(query.order_by(Slot.start.desc(), Slot.id).limit(count)))

@@ -68,7 +68,7 @@ def confirm(
 ) -> AppointmentView:
     """Turn a hold into a booking; refused when the hold has expired or was cancelled."""
     now = now or utcnow()
-    appt = _appointment(session, appointment_id)
+    appt = get_appointment(session, appointment_id)
     require_access(
         session,
         actor,
@@ -124,7 +124,7 @@ def cancel(
     from careguide.booking.waitlist import offer_freed_slot
 
     now = now or utcnow()
-    appt = _appointment(session, appointment_id)
+    appt = get_appointment(session, appointment_id)
     require_access(
         session,
         actor,
@@ -158,7 +158,7 @@ def reschedule(
     from careguide.booking.waitlist import offer_freed_slot
 
     now = now or utcnow()
-    old = _appointment(session, appointment_id)
+    old = get_appointment(session, appointment_id)
     require_access(
         session,
         actor,
@@ -378,7 +378,7 @@ def _end(session: Session, appt: Appointment, status: AppointmentStatus, now: da
     session.refresh(appt)
 
 
-def _appointment(session: Session, appointment_id: int) -> Appointment:
+def get_appointment(session: Session, appointment_id: int) -> Appointment:
     appt = session.get(Appointment, appointment_id, populate_existing=True)
     if appt is None:
         raise BookingError("appointment_not_found", appointment_id=appointment_id)

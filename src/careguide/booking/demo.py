@@ -245,7 +245,7 @@ class _Builder:
                 longitude=lon,
                 building_en=building.name.en if level is not OrganizationLevel.COMMUNITY else "Main Building",
                 building_zh=building.name.zh if level is not OrganizationLevel.COMMUNITY else "综合楼",
-                floor=f"{floor}F",
+                floor=str(floor),
             )
             service_id = self._add(
                 Service,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Text(BaseModel):
     """A text in both languages."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     en: str
     zh: str
