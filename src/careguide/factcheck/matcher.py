@@ -49,6 +49,7 @@ class CompiledCatalogue:
         ]
         self.debunk = self._both(s.debunk_cues)
         self.negation = self._both(s.negation_cues)
+        self.post_negation = self._both(s.post_negation_cues)
         self.health = self._both(s.health_terms)
         self.claim_cues = self._both(s.claim_cues)
 
@@ -84,7 +85,8 @@ def find_rule_hits(rules: dict[str, Rules], sentence: Sentence) -> list[Hit]:
 
 
 def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, scope: NegationScope) -> bool:
-    """A negation cue in the clause just before the hit's last part (or inside it, if the scope says so)."""
+    """A negation cue in the clause just before the hit's last part (or inside it, if the scope says so),
+    or a denial right after it ("... 无效", "... is a myth")."""
     if scope == "none":
         return False
     start, end = hit.spans[-1]
@@ -97,7 +99,10 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
     windows = [before]
     if scope == "before_and_within":
         windows.append(text[start:end])
-    return any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule)
+    if any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule):
+        return True
+    after = text[end:sentence.end]
+    return any(part.search(after) for rule in cat.post_negation[lang] for part in rule)
 
 
 def is_warning_frame(cat: CompiledCatalogue, sentence: Sentence) -> bool:

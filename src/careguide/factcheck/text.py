@@ -85,16 +85,23 @@ def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
         found.append(Sentence(offset, offset + len(stripped), stripped))
 
 
-_EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# Common English function words: Latin-script text with none of them is French, Spanish, pinyin ...
+_WORD = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?")
+# Function words of English and of the Latin-script languages a message most often arrives in
+# (French, Spanish, German, Italian, Portuguese, Dutch, Indonesian). Headlines may have no English
+# function word at all, so a text is refused only when another language's function words outnumber them.
 _EN_FUNCTION = frozenset(
     "the a an and or of to in on for with is are was were be it this that you your my i we they he she "
-    "not no can will do does did has have had at by from as if but so all any more most than then".split()
+    "not no can will do does did has have had at by from as if but so all any more than then".split()
+)
+_OTHER_FUNCTION = frozenset(
+    "le la les des et est une du pour dans qui sur pas avec sont el los las y es por para con una del "
+    "der die das und ist nicht ein eine mit sich auch il di che per non sono della gli um uma não com "
+    "het een en van niet zijn yang dan ini itu dengan untuk tidak".split()
 )
 
 
 def _reads_as_english(text: str) -> bool:
-    words = _EN_WORD.findall(text.lower())
-    if len(words) < 4:
-        return True  # too short to tell: a short English phrase or a product name
-    return sum(w in _EN_FUNCTION for w in words) / len(words) >= 0.08
+    words = _WORD.findall(text.lower())
+    english = sum(w in _EN_FUNCTION for w in words)
+    other = sum(w in _OTHER_FUNCTION for w in words)
+    return not (other >= 2 and other > english)

@@ -134,6 +134,7 @@ class Scoring(Strict):
     misleading_at: int = Field(ge=1)
     debunk_cues: RuleSet
     negation_cues: RuleSet
+    post_negation_cues: RuleSet
     health_terms: RuleSet
     claim_cues: RuleSet
 
@@ -154,6 +155,7 @@ class ClaimsCatalogue(Strict):
         named += [(e.id, e.match) for e in self.evidence]
         s = self.scoring
         named += [("debunk_cues", s.debunk_cues), ("negation_cues", s.negation_cues)]
+        named += [("post_negation_cues", s.post_negation_cues)]
         named += [("health_terms", s.health_terms), ("claim_cues", s.claim_cues)]
         for name, rules in named:
             for lang in ("en", "zh"):
