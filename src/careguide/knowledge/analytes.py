@@ -274,6 +274,13 @@ class AnalyteIndex:
             score += 2
         return score
 
+    def qualitative_is_normal(self, analyte: Analyte, result: str) -> bool | None:
+        """Whether a printed qualitative result ("阴性", "Negative", "(-)") is a normal one;
+        None when the analyte has no qualitative normals or the text is empty."""
+        if not analyte.normal_qualitative or not result.strip():
+            return None
+        return name_key(result) in {name_key(v) for v in analyte.normal_qualitative}
+
     # -- units -------------------------------------------------------------------------
     @staticmethod
     def _unit_key(text: str) -> str:
