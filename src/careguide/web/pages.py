@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from careguide import accounts
 from careguide.api.deps import (
@@ -30,19 +31,39 @@ PRE_CSRF_COOKIE = "cg_csrf"
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page in the caller's language. Forms carry ``csrf``: the session's token when signed in,
+    else a token also set as a strict same-site cookie (double submit)."""
     lang = resolve_language(request)
     found = getattr(request.state, "caller", None) or None
     user = found[0] if found else None
+    pre_csrf = request.cookies.get(PRE_CSRF_COOKIE) or secrets.token_urlsafe(24)
     base: dict[str, Any] = {
         "lang": lang,
         "t": lambda key, **params: t(key, lang, **params),
         "user": user,
         "senior": bool(user.senior_mode) if user else request.cookies.get("cg_senior") == "1",
-        "csrf": found[1].csrf_token if found and found[1] else "",
+        "csrf": found[1].csrf_token if found and found[1] else pre_csrf,
+        "pre_csrf": pre_csrf,
         "languages": LANGUAGES,
         "path": request.url.path,
+        "emergency_number": request.app.state.settings.emergency_number,
     }
-    return templates.TemplateResponse(request, name, base | context, status_code=status)
+    response = templates.TemplateResponse(request, name, base | context, status_code=status)
+    if PRE_CSRF_COOKIE not in request.cookies:
+        response.set_cookie(PRE_CSRF_COOKIE, pre_csrf, httponly=True, samesite="strict", max_age=3600)
+    return response
+
+
+def verify_form(request: Request, session: Session, token: str) -> User | None:
+    """Check a posted form's CSRF token; returns the signed-in user, if any."""
+    found = caller(request, session)
+    if found is not None and found[1] is not None:
+        _form_csrf(request, found[1], token)
+        return found[0]
+    expected = request.cookies.get(PRE_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected, token):
+        raise ApiError(403, "api.csrf_failed")
+    return found[0] if found else None
 
 
 def _signed_in(request: Request, session: SessionDep) -> tuple[User, WebSession] | None:
@@ -61,8 +82,7 @@ def _form_csrf(request: Request, web: WebSession, token: str) -> None:
 def home(request: Request, session: SessionDep) -> Response:
     if _signed_in(request, session) is None:
         return RedirectResponse("/login", status_code=303)
-    settings = request.app.state.settings
-    return render(request, "home.html", actions=home_actions(), emergency_number=settings.emergency_number)
+    return render(request, "home.html", actions=home_actions())
 
 
 # The home page's big buttons; a skill's page adds its link here when it lands.
@@ -84,10 +104,7 @@ def home_actions() -> list[tuple[str, str | None]]:
 def login_page(request: Request, session: SessionDep) -> Response:
     if _signed_in(request, session) is not None:
         return RedirectResponse("/", status_code=303)
-    token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", pre_csrf=token)
-    response.set_cookie(PRE_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
-    return response
+    return render(request, "login.html")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -99,9 +116,7 @@ def login_submit(
     password: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    expected = request.cookies.get(PRE_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
-        raise ApiError(403, "api.csrf_failed")
+    verify_form(request, session, csrf_token)
     try:
         user = accounts.authenticate(
             session, username, password, client=client_of(request),
@@ -110,22 +125,17 @@ def login_submit(
     except accounts.AccountError as exc:
         session.commit()
         lang = resolve_language(request)
-        return render(request, "login.html", status=401, pre_csrf=expected, error=t(f"accounts.{exc.key}", lang),
-                      username=username)
+        return render(request, "login.html", status=401, error=t(f"accounts.{exc.key}", lang), username=username)
     raw, _ = accounts.open_web_session(session, user, settings.session_hours)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(SESSION_COOKIE, raw, httponly=True, secure=settings.cookie_secure, samesite="lax",
                         max_age=settings.session_hours * 3600)
-    response.delete_cookie(PRE_CSRF_COOKIE)
     return response
 
 
 @router.get("/register", response_class=HTMLResponse)
 def register_page(request: Request) -> Response:
-    token = secrets.token_urlsafe(24)
-    response = render(request, "register.html", pre_csrf=token, form={})
-    response.set_cookie(PRE_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
-    return response
+    return render(request, "register.html", form={})
 
 
 @router.post("/register", response_class=HTMLResponse)
@@ -138,9 +148,7 @@ def register_submit(
     role: str = Form("patient"),
     csrf_token: str = Form(""),
 ) -> Response:
-    expected = request.cookies.get(PRE_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
-        raise ApiError(403, "api.csrf_failed")
+    verify_form(request, session, csrf_token)
     lang = resolve_language(request)
     chosen = Role.CAREGIVER if role == "caregiver" else Role.PATIENT
     try:
@@ -148,7 +156,7 @@ def register_submit(
                                                        full_name=full_name.strip(), role=chosen, language=lang))
     except accounts.AccountError as exc:
         session.rollback()
-        return render(request, "register.html", status=422, pre_csrf=expected, error=t(f"accounts.{exc.key}", lang),
+        return render(request, "register.html", status=422, error=t(f"accounts.{exc.key}", lang),
                       error_field=exc.field, form={"username": username, "full_name": full_name, "role": role})
     return RedirectResponse("/login?registered=1", status_code=303)
 
@@ -206,12 +214,11 @@ def profile_submit(
 @router.post("/senior-mode")
 def toggle_senior_mode(request: Request, session: SessionDep, csrf_token: str = Form(""),
                        next: str = Form("/")) -> Response:
+    user = verify_form(request, session, csrf_token)
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    found = _signed_in(request, session)
-    if found is not None:
-        _form_csrf(request, found[1], csrf_token)
-        found[0].senior_mode = not found[0].senior_mode
+    if user is not None:
+        user.senior_mode = not user.senior_mode
     else:
         response.set_cookie("cg_senior", "0" if request.cookies.get("cg_senior") == "1" else "1",
                             samesite="lax", max_age=365 * 86400)
