@@ -69,7 +69,8 @@ def check_text(
     weights = catalogue.scoring.weights
     score = sum(weights[p.severity] for p in patterns)
     about_health = bool(patterns or evidence) or any_match(cat.health, norm)
-    verdict, reason_code = _weigh(score, catalogue.scoring.misleading_at, evidence, about_health, patterns)
+    verdict, reason_code = _weigh(score, catalogue.scoring.misleading_at, weights["medium"], evidence, about_health,
+                                  patterns)
     claims = _claims(cat, parts, original, pattern_sentences, evidence)
     highlights = sorted({(s.start, s.end): s for p in patterns for s in p.spans}.values(), key=lambda s: s.start)
     highlights += [e.span for e in evidence if e.agreement != "agrees"]
@@ -136,15 +137,24 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _weigh(
-    score: int, misleading_at: int, evidence: list[EvidenceFinding], about_health: bool, patterns: list[PatternHit]
+    score: int,
+    misleading_at: int,
+    medium_weight: int,
+    evidence: list[EvidenceFinding],
+    about_health: bool,
+    patterns: list[PatternHit],
 ) -> tuple[Verdict, str]:
+    """Dangerous patterns and contradicted evidence decide at once; other signs add up, and evidence that
+    supports the text's claim offsets one medium sign."""
     contradicts = [e for e in evidence if e.agreement == "contradicts"]
     unproven = [e for e in evidence if e.agreement == "unproven"]
     agrees = [e for e in evidence if e.agreement == "agrees"]
-    if score >= misleading_at:
-        return Verdict.MISLEADING, "patterns"
     if contradicts:
         return Verdict.MISLEADING, "evidence"
+    if any(p.severity == "high" for p in patterns):
+        return Verdict.MISLEADING, "patterns"
+    if score - (medium_weight if agrees and not unproven else 0) >= misleading_at:
+        return Verdict.MISLEADING, "patterns"
     if not about_health:
         return Verdict.CANNOT_JUDGE, "not_health"
     if unproven:
