@@ -53,3 +53,38 @@ def test_wrong_unit_raises_unit_mismatch_with_message_in_both_languages(index):
         index.convert(wbc, 5.0, "mmol/L")
     assert caught.value.analyte_id == "wbc"
     assert "mmol/L" in caught.value.message("en") and "白细胞计数" in caught.value.message("zh")
+
+
+@pytest.mark.parametrize(("analyte_id", "value", "unit", "expected"), [
+    ("glucose", 100, "mg/dL", 5.55),
+    ("creatinine", 1, "mg/dL", 88.4),
+    ("tc", 200, "mg/dL", 5.17),
+    ("ldl", 130, "mg/dL", 3.36),
+    ("tg", 150, "mg/dL", 1.69),
+    ("tbil", 1, "mg/dL", 17.1),
+    ("uric_acid", 6, "mg/dL", 357),
+    ("urea", 14, "mg/dL", 5.0),
+    ("calcium", 10, "mg/dL", 2.50),
+    ("iron", 100, "ug/dL", 17.9),
+    ("ft4", 1.2, "ng/dL", 15.4),
+    ("testosterone", 500, "ng/dL", 17.3),
+    ("vitamin_d", 50, "nmol/L", 20.0),
+    ("vitamin_b12", 400, "pg/mL", 295),
+    ("hba1c", 48, "mmol/mol", 6.54),
+    ("insulin", 60, "pmol/L", 10.0),
+    ("alt", 1, "ukat/L", 60),
+    ("tsh", 2.5, "mIU/L", 2.5),
+    ("hgb", 8.7, "mmol/L", 140),
+    ("potassium", 4.0, "mEq/L", 4.0),
+    ("calcium", 5.0, "mEq/L", 2.5),
+    ("urine_acr", 3, "mg/mmol", 26.5),
+])
+def test_conversions_match_textbook_factors(index, analyte_id, value, unit, expected):
+    assert index.convert(index.by_id[analyte_id], value, unit) == pytest.approx(expected, rel=0.01)
+
+
+@pytest.mark.parametrize(("analyte_id", "unit"), [("glucose", "10^9/L"), ("plt", "%"), ("alt", "mmol/L"),
+                                                  ("hba1c", "mg/dL"), ("lpa", "U/L"), ("sodium", "U/L")])
+def test_units_of_another_kind_raise(index, analyte_id, unit):
+    with pytest.raises(UnitMismatch):
+        index.convert(index.by_id[analyte_id], 1.0, unit)

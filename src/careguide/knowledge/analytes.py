@@ -191,6 +191,10 @@ _FLATTENED_POWER = re.compile(r"^[x×*]?10(3|6|9|12)(?=/)", re.IGNORECASE)
 _NAME_DROP = re.compile(r"[\s\-_·.,:;'\"`’‘“”]+")
 _LEADING_MARKS = re.compile(r"^[*★☆▲△▼▽※#+]+")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+# LOINC long names and FHIR displays append property, specimen and method:
+# "Leukocytes [#/volume] in Blood by Automated count" -> "Leukocytes".
+_LOINC_QUALIFIERS = re.compile(
+    r"\s\[|\s(?:in|of)\s(?:serum|plasma|blood|urine|stool|venous|arterial|capillary)\b|\sby\s", re.IGNORECASE)
 
 
 def name_key(text: str) -> str:
@@ -204,6 +208,9 @@ def _name_keys(text: str) -> list[str]:
     plain = unicodedata.normalize("NFKC", text).strip()
     plain = _LEADING_MARKS.sub("", plain).strip()
     keys = [name_key(plain)]
+    analyte_part = _LOINC_QUALIFIERS.split(plain, maxsplit=1)[0]
+    if analyte_part != plain:
+        keys.append(name_key(analyte_part))
     outside = _BRACKETED.sub("", plain)
     if outside != plain:
         keys.append(name_key(outside))
