@@ -19,7 +19,9 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.system",
     "careguide.api.routers.auth",
     "careguide.api.routers.people",
+    "careguide.api.routers.factcheck",
     "careguide.web.pages",
+    "careguide.web.skills",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 

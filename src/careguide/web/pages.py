@@ -92,7 +92,7 @@ HOME_ACTIONS: dict[str, str | None] = {
     "action_report": None,
     "action_record": None,
     "action_book": None,
-    "action_check": None,
+    "action_check": "/check",
 }
 
 
