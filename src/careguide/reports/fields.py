@@ -80,8 +80,9 @@ def normalise_unit_spelling(text: str) -> str:
     unit = re.sub(r"^[×xX*]\s*(?=10)", "", unit)
     unit = re.sub(r"^10(?:\^|\*|E|e|\*\*)(\d+)", r"10^\1", unit)
     unit = unit.replace("μ", "u")
+    unit = re.sub(r"/I$", "/L", unit)  # OCR reads the l of "mmol/l" as a capital I
     unit = {"K/uL": "10^3/uL", "k/uL": "10^3/uL", "M/uL": "10^6/uL"}.get(unit, unit)
-    unit = re.sub(r"(?<=[a-zA-Z])l$", "L", unit)  # mmol/l -> mmol/L, fl stays below
+    unit = re.sub(r"/([dmu]?)l$", r"/\1L", unit)  # mmol/l -> mmol/L, mg/dl -> mg/dL
     unit = re.sub(r"^fL$|^fl$|^FL$", "fL", unit)
     unit = re.sub(r"^(?:s|S|sec|秒)$", "s", unit)
     return unit
@@ -89,7 +90,7 @@ def normalise_unit_spelling(text: str) -> str:
 
 def looks_like_unit(text: str) -> bool:
     unit = normalise_unit_spelling(text)
-    return bool(unit) and bool(_UNIT_RE.match(unit))
+    return bool(unit) and parse_flag(text) is None and bool(_UNIT_RE.match(unit))
 
 
 def parse_flag(text: str) -> Flag | None:
@@ -200,7 +201,8 @@ def compact_line(text: str) -> str:
     """Glue the pieces that a layout spaces apart so one token is one field (``3.5 - 5.5`` -> ``3.5-5.5``)."""
     line = normalise_text(text)
     line = re.sub(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(--|~|—|–|－|至|\bto\b)\s*(-?\d+(?:\.\d+)?)(?![\w.])", r"\1~\3", line)
-    line = re.sub(r"(?<![\w.~])(\d+(?:\.\d+)?)\s+-\s+(\d+(?:\.\d+)?)(?![\w.])", r"\1~\2", line)
+    line = re.sub(r"(?<![\w.~])(\d+(?:\.\d+)?)(?:\s+-\s*|\s*-\s+)(\d+(?:\.\d+)?)(?![\w.])", r"\1~\2", line)
+    line = re.sub(r"(偏高|偏低|↑|↓)(?=[A-Za-zμ%个])", r"\1 ", line)
     line = re.sub(r"(<=|>=|≤|≥|<|>)\s+(?=\d)", r"\1", line)
     line = re.sub(r"([×xX*])\s+(?=10\s*[\^*E])", r"\1", line)
     line = re.sub(r"10\s*\^\s*(\d+)\s*/\s*", r"10^\1/", line)

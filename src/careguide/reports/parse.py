@@ -212,14 +212,18 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
 
 # --- header --------------------------------------------------------------------------------------
 
-_DATE_LABELS = r"(?:报告日期|报告时间|审核日期|检验日期|检测日期|采样时间|采样日期|采集时间|送检日期|" \
-    r"report(?:ed)?(?: date)?|date reported|collected|collection date|date)"
+# Most specific first: the date the result was reported, then tested, then collected.
+_DATE_LABELS = (
+    r"(?:报告日期|报告时间|发布时间|report(?:ed)?(?: date)?|date reported)",
+    r"(?:检验日期|检测日期|审核日期|审核时间|tested|verified)",
+    r"(?:采样时间|采样日期|采集时间|送检日期|接收时间|collected|collection date|received|date)",
+)
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 
 
 def parse_header(lines: list[str], extra_text: str = "") -> ReportHeader:
     text = "\n".join([extra_text, *lines]) if extra_text else "\n".join(lines)
-    text = normalise_text(text.replace("\n", " \n ")).replace(" \n ", "\n") if text else ""
+    text = "\n".join(normalise_text(line) for line in text.splitlines())
     return ReportHeader(
         report_date=_report_date(text),
         specimen=_specimen(text),
@@ -230,8 +234,12 @@ def parse_header(lines: list[str], extra_text: str = "") -> ReportHeader:
 
 
 def _report_date(text: str) -> date | None:
-    labelled = re.search(_DATE_LABELS + r"\s*[:：]?\s*" + _DATE, text, re.IGNORECASE)
-    match = labelled or re.search(_DATE, text)
+    match = None
+    for label in _DATE_LABELS:
+        match = re.search(label + r"\s*[:：]?\s*" + _DATE, text, re.IGNORECASE)
+        if match:
+            break
+    match = match or re.search(_DATE, text)
     if not match:
         return None
     groups = match.groups()[-3:]

@@ -108,7 +108,7 @@ def _row(item: Item, unit: UnitVariant, lang: str, layout: str, sex: str, rng: r
         flag = "H"
     elif low is not None and value < low and comparator != ">":
         flag = "L"
-    range_text, gold_low, gold_high = _range_text(unit, low, high, lang, rng)
+    range_text, gold_low, gold_high = _range_text(unit, low, high, lang, rng, by_sex_allowed=layout != "zh_two_column")
     printed = {"name": name, "code": item.code, "value": text_value, "flag": _flag_text(flag, lang, layout, rng),
                "unit": rng.choice(unit.spellings), "range": range_text}
     gold = GoldRow(name, item.loinc, value, printed["unit"], gold_low, gold_high, None, flag)
@@ -161,7 +161,7 @@ def _unknown_row(lang: str, rng: random.Random) -> tuple[GoldRow, dict[str, str]
 
 
 def _range_text(unit: UnitVariant, low: float | None, high: float | None, lang: str,
-                rng: random.Random) -> tuple[str, float | None, float | None]:
+                rng: random.Random, by_sex_allowed: bool = True) -> tuple[str, float | None, float | None]:
     d = unit.decimals
 
     def f(x: float) -> str:
@@ -169,7 +169,7 @@ def _range_text(unit: UnitVariant, low: float | None, high: float | None, lang: 
 
     if low is not None and high is not None:
         sep = rng.choice(["-", "～", "--", " - ", "~"] if lang == "zh" else ["-", " - ", "-", " to "])
-        if unit.female and lang == "zh" and rng.random() < 0.3:
+        if unit.female and lang == "zh" and rng.random() < 0.3 and by_sex_allowed:
             male = (unit.low, unit.high)
             female = unit.female
             text = f"男:{f(male[0] or 0)}-{f(male[1] or 0)} 女:{f(female[0])}-{f(female[1])}"

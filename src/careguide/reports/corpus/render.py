@@ -135,8 +135,9 @@ def render_photo(report: CorpusReport, seed: int | None = None) -> bytes:
     canvas[pad:pad + h, pad:pad + w] = page
     H, W = canvas.shape[:2]
     jitter = 0.03
-    src = np.float32([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]])
-    dst = src + np.float32([[rng.uniform(-jitter, jitter) * w, rng.uniform(-jitter, jitter) * h] for _ in range(4)])
+    src = np.array([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]], dtype=np.float32)
+    shift = [[rng.uniform(-jitter, jitter) * w, rng.uniform(-jitter, jitter) * h] for _ in range(4)]
+    dst = src + np.array(shift, dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(canvas, matrix, (W, H), borderValue=(92, 86, 78))
     angle = rng.uniform(-4.0, 4.0)
@@ -152,7 +153,7 @@ def render_photo(report: CorpusReport, seed: int | None = None) -> bytes:
     warped *= (light * vignette)[..., None]
     warped = cv2.GaussianBlur(warped, (0, 0), rng.uniform(0.6, 1.2))
     noise_rng = np.random.default_rng(rng.randrange(2**32))
-    warped += noise_rng.normal(0, rng.uniform(3, 8), warped.shape).astype(np.float32)
+    warped += np.asarray(noise_rng.normal(0, rng.uniform(3, 8), warped.shape), dtype=np.float32)
     out = np.clip(warped, 0, 255).astype(np.uint8)
     ok, encoded = cv2.imencode(".jpg", out[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, rng.randint(50, 78)])
     if not ok:
