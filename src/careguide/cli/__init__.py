@@ -19,6 +19,7 @@ COMMAND_MODULES: list[str] = [
     "careguide.cli.core",
     "careguide.cli.factcheck",
     "careguide.cli.records",
+    "careguide.cli.reports",
 ]
 
 
