@@ -23,7 +23,7 @@ from careguide.knowledge.claims import (
 LANGS = ("en", "zh")
 # How far back, inside one clause, a negation cue still governs a phrase.
 _NEGATION_REACH = {"zh": 12, "en": 40}
-_CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"]|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
+_CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 Rules = list[list[re.Pattern[str]]]
 
 

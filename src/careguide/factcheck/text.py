@@ -49,9 +49,11 @@ def validate(text: object) -> tuple[str, str]:
         raise FactcheckInputError("empty")
     if len(text) > MAX_CHARS:
         raise FactcheckInputError("too_long", limit=MAX_CHARS, length=len(text))
+    guess = detect_language(text)
+    if guess.language == "unsupported":
+        raise FactcheckInputError("unsupported_language")
     if not has_meaningful_text(text):
         raise FactcheckInputError("no_text")
-    guess = detect_language(text)
     if guess.language == "zh":
         return text, "zh"
     if guess.language == "en" and _reads_as_english(text):
