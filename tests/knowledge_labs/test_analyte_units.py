@@ -88,3 +88,22 @@ def test_conversions_match_textbook_factors(index, analyte_id, value, unit, expe
 def test_units_of_another_kind_raise(index, analyte_id, unit):
     with pytest.raises(UnitMismatch):
         index.convert(index.by_id[analyte_id], 1.0, unit)
+
+
+@pytest.mark.parametrize(("printed", "canonical"), [
+    ("μIU/mL", "uIU/mL"), ("µIU/ml", "uIU/mL"), ("mIU/l", "mIU/L"), ("μg/L", "ug/L"), ("IU/ml", "IU/mL"),
+    ("s/co", "S/CO"), ("/LP", "/LPF"), ("个/μL", "/uL"), ("cells/uL", "/uL"), ("mL/min/1.73m²", "mL/min/1.73m^2"),
+    ("ml/min/1.73㎡", "mL/min/1.73m^2"), ("10³/μL", "10^3/uL"), ("×10⁶/μL", "10^6/uL"), ("x10E12/L", "10^12/L"),
+    ("％", "%"), ("mg/L FEU", "mg/L"), ("μg/mL(FEU)", "ug/mL"), ("拷贝/mL", "copies/mL"), ("meq/l", "mEq/L"),
+])
+def test_unit_spellings_seen_on_chinese_and_english_reports(index, printed, canonical):
+    assert index.normalise_unit(printed) == canonical
+
+
+def test_d_dimer_in_ng_per_ml_feu_converts_to_mg_per_l(index):
+    assert index.convert(index.by_id["d_dimer"], 550, "ng/mL FEU") == pytest.approx(0.55)
+
+
+def test_d_dimer_in_ddu_is_not_silently_treated_as_feu(index):
+    with pytest.raises(UnitMismatch):
+        index.convert(index.by_id["d_dimer"], 250, "ng/mL DDU")

@@ -294,6 +294,8 @@ class AnalyteIndex:
         text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPTS), text)
         text = unicodedata.normalize("NFKC", text).replace("µ", "u").replace("μ", "u")
         text = re.sub(r"\s+", "", text)
+        # D-dimer units carry "FEU" (fibrinogen-equivalent units), the canonical basis here
+        text = re.sub(r"\(?feu\)?$", "", text, flags=re.IGNORECASE)
         text = _POWER_OF_TEN.sub(lambda m: f"10^{m.group(1)}", text)
         text = re.sub(r"^[x×*]10\^", "10^", text, flags=re.IGNORECASE)
         text = _FLATTENED_POWER.sub(lambda m: f"10^{m.group(1)}", text)
