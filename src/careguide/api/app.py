@@ -20,6 +20,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.auth",
     "careguide.api.routers.people",
     "careguide.api.routers.factcheck",
+    "careguide.api.routers.reports",
     "careguide.web.pages",
     "careguide.web.skills",
 ]
