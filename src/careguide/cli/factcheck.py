@@ -21,6 +21,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         from careguide.factcheck import FactcheckInputError, check_text
         from careguide.i18n import t
+        from careguide.llm import get_llm
 
         try:
             if image is not None:
@@ -29,7 +30,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 source = extract_text_from_image(image.read_bytes())
             else:
                 source = sys.stdin.read() if text == "-" else (text or "")
-            result = check_text(source, lang)
+            result = check_text(source, lang, llm=get_llm())
         except FactcheckInputError as error:
             message = {"en": error.message("en"), "zh": error.message("zh")}
             if as_json:
@@ -61,10 +62,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from rich.progress import Progress, TaskID
 
         from careguide.evals.factcheck import DEFAULT_FILES, evaluate_files
+        from careguide.llm import get_llm
+
+        llm = get_llm()
 
         paths = list(cases) if cases else list(DEFAULT_FILES)
         if as_json:
-            report = evaluate_files(paths)
+            report = evaluate_files(paths, llm=llm)
         else:
             with Progress(transient=True) as bar:
                 tasks: dict[str, TaskID] = {}
@@ -74,10 +78,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                         tasks[name] = bar.add_task(name, total=total)
                     bar.update(tasks[name], completed=done)
 
-                report = evaluate_files(paths, progress=advance)
+                report = evaluate_files(paths, progress=advance, llm=llm)
         if cases and len(cases) == 1:
             single = next(iter(report["files"].values()))
-            report = {"suite": "factcheck", **single}
+            report = {"suite": "factcheck", "llm": report["llm"], **single}
         if as_json:
             typer.echo(json.dumps(report, ensure_ascii=False))
             return

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from careguide.factcheck import FactcheckInputError, FactcheckResult, Verdict, check_text
+from careguide.llm import LLM
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TEAM_CASES = REPO_ROOT / "evals" / "factcheck_cases.jsonl"
@@ -129,9 +130,10 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def evaluate_files(
-    paths: Iterable[Path], progress: Callable[[str, int, int], None] | None = None
+    paths: Iterable[Path], progress: Callable[[str, int, int], None] | None = None, llm: LLM | None = None
 ) -> dict[str, Any]:
-    """Per-file metrics; a missing file is reported as such, never silently skipped."""
+    """Per-file metrics; a missing file is reported as such, never silently skipped. With a generating
+    ``llm`` each file is run twice and the second run is reported under ``with_llm``."""
     files: dict[str, Any] = {}
     for path in paths:
         name = path.stem
@@ -141,4 +143,6 @@ def evaluate_files(
         cases = load_cases(path)
         step = (lambda done, name=name, total=len(cases): progress(name, done, total)) if progress else None
         files[name] = {"path": str(path), **evaluate_cases(cases, progress=step)}
-    return {"suite": "factcheck", "files": files}
+        if llm is not None and llm.generates:
+            files[name]["with_llm"] = evaluate_cases(cases, check=lambda text, lang: check_text(text, lang, llm=llm))
+    return {"suite": "factcheck", "files": files, "llm": getattr(llm, "name", "none") if llm else "none"}

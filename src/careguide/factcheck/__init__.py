@@ -18,9 +18,10 @@ from careguide.factcheck.models import (
     Span,
     Verdict,
 )
+from careguide.factcheck.ocr import extract_text_from_image
 from careguide.factcheck.text import MAX_CHARS, FactcheckInputError
 
 __all__ = [
     "MAX_CHARS", "CatalogueEvidence", "ClaimFinding", "EvidenceFinding", "EvidenceSource", "FactcheckInputError",
-    "FactcheckResult", "PatternHit", "Span", "Verdict", "check_text",
+    "FactcheckResult", "PatternHit", "Span", "Verdict", "check_text", "extract_text_from_image",
 ]

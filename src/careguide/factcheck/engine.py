@@ -30,6 +30,7 @@ from careguide.factcheck.models import (
 from careguide.factcheck.text import Sentence, normalise_for_matching, sentences, validate
 from careguide.i18n import normalise_language, t
 from careguide.knowledge.claims import ClaimsCatalogue, load_claims
+from careguide.llm import LLM
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_CLAIMS = 30
@@ -41,11 +42,13 @@ def check_text(
     *,
     catalogue: ClaimsCatalogue | None = None,
     evidence_sources: Sequence[EvidenceSource] | None = None,
+    llm: LLM | None = None,
 ) -> FactcheckResult:
     """Check a health claim, advert or forwarded message.
 
     ``lang`` is the language of the explanation (default: the text's own language). Raises
     :class:`careguide.factcheck.FactcheckInputError` for empty, huge, text-free or non-zh/en input.
+    With ``llm`` (a configured provider) a model reads the text too; see :mod:`careguide.factcheck.verify`.
     """
     original, text_lang = validate(text)
     out_lang = normalise_language(lang, default=text_lang) if lang else text_lang
@@ -74,7 +77,7 @@ def check_text(
     claims = _claims(cat, parts, original, pattern_sentences, evidence)
     highlights = sorted({(s.start, s.end): s for p in patterns for s in p.spans}.values(), key=lambda s: s.start)
     highlights += [e.span for e in evidence if e.agreement != "agrees"]
-    return FactcheckResult(
+    result = FactcheckResult(
         verdict=verdict,
         language=out_lang,  # type: ignore[arg-type]
         text_language=text_lang,  # type: ignore[arg-type]
@@ -90,6 +93,11 @@ def check_text(
         steps=steps,
         text_length=len(original),
     )
+    if llm is not None and llm.generates:
+        from careguide.factcheck.verify import verify_with_llm
+
+        result = verify_with_llm(original, result, llm)
+    return result
 
 
 def _find_patterns(

@@ -85,3 +85,5 @@ class FactcheckResult(BaseModel):
     explanation: str
     steps: list[Step]
     text_length: int
+    llm_opinion: Verdict | None = None  # what the optional model step said, when it ran
+    llm_note: str | None = None  # why the model step gave no opinion (no model, timeout, unparsed ...)
