@@ -89,7 +89,7 @@ def home(request: Request, session: SessionDep) -> Response:
 HOME_ACTIONS: dict[str, str | None] = {
     "action_symptoms": None,
     "action_question": None,
-    "action_report": None,
+    "action_report": "/reports",
     "action_record": None,
     "action_book": None,
     "action_check": "/check",

@@ -1,12 +1,15 @@
-"""Pages of the skills: claim check (more as the skills land)."""
+"""Pages of the skills: claim check, lab reports (more as the skills land)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from careguide.api.deps import SessionDep, resolve_language
+from careguide.api.deps import SessionDep, caller, resolve_language
+from careguide.api.errors import ApiError
+from careguide.api.routers.reports import explain_upload
 from careguide.factcheck import FactcheckInputError, FactcheckResult, check_text
+from careguide.i18n import t
 from careguide.web.pages import render, verify_form
 
 router = APIRouter(include_in_schema=False)
@@ -42,3 +45,46 @@ def check_submit(request: Request, session: SessionDep, text: str = Form(""), cs
     except FactcheckInputError as exc:
         return render(request, "check.html", status=422, text=text, error=exc.message(lang))
     return render(request, "check.html", text=text, result=result, pieces=highlighted(text, result))
+
+
+def department_name(department_id: str, lang: str) -> str:
+    from careguide.knowledge.loader import load_knowledge
+
+    department = load_knowledge().departments.get(department_id)
+    return getattr(department.name, lang) if department is not None else department_id
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, session: SessionDep) -> Response:
+    if caller(request, session) is None:
+        return RedirectResponse("/login", status_code=303)
+    return render(request, "reports.html", dept=department_name)
+
+
+@router.post("/reports", response_class=HTMLResponse)
+async def reports_submit(
+    request: Request,
+    session: SessionDep,
+    file: UploadFile | None = File(None),
+    text: str = Form(""),
+    save: str = Form(""),
+    csrf_token: str = Form(""),
+) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    lang = resolve_language(request)
+    data = await file.read() if file is not None and file.filename else b""
+    filename = file.filename if data and file is not None else "pasted.txt"
+    if not data:
+        data = text.strip().encode("utf-8")
+    if not data:
+        return render(request, "reports.html", status=422, error=t("web.reports_need_input", lang), text=text,
+                      dept=department_name)
+    try:
+        outcome = explain_upload(session, user, lang, data, filename, user.id, save == "on")
+    except ApiError as exc:
+        return render(request, "reports.html", status=exc.status, error=t(exc.key, lang, **exc.params), text=text,
+                      dept=department_name)
+    return render(request, "reports.html", outcome=outcome, report=outcome.explanation, text=text,
+                  dept=department_name)
