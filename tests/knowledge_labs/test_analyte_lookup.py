@@ -113,3 +113,9 @@ def test_assay_specific_unit_fits_but_cannot_be_converted(index):
     with pytest.raises(UnitNotConvertible) as caught:
         index.convert(lpa, 75, "nmol/L")
     assert "nmol/L" in caught.value.message("en") and "脂蛋白" in caught.value.message("zh")
+
+
+@pytest.mark.parametrize(("age", "sex", "low"), [(3, "female", 110), (8, "male", 115), (13, None, 120),
+                                                 (16, "male", 130), (16, "female", 120), (30, "female", 115)])
+def test_children_get_who_anaemia_thresholds_not_adult_haemoglobin_ranges(index, age, sex, low):
+    assert index.reference_range(index.by_id["hgb"], sex, age).low == low
