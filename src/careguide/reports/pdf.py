@@ -43,7 +43,9 @@ class PdfExtractor:
         except (PDFPasswordIncorrect, PDFEncryptionError) as error:
             raise ReportError("pdf_encrypted", str(error)) from error
         except Exception as error:  # pdfminer raises many unrelated types on damaged files
-            if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            causes = [error, *(a for a in getattr(error, "args", ()) if isinstance(a, BaseException))]
+            if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes) or \
+                    "password" in str(error).lower() or "encrypt" in str(error).lower():
                 raise ReportError("pdf_encrypted", str(error)) from error
             raise ReportError("pdf_corrupt", f"{type(error).__name__}: {error}") from error
         confidence = None
