@@ -107,3 +107,10 @@ def test_explanations_never_state_a_diagnosis_as_fact():
     text = " ".join(report.explanations).lower()
     assert "you have diabetes" not in text
     assert report.next_steps
+
+
+def test_value_far_beyond_anything_human_asks_to_check_the_unit_but_keeps_the_flag():
+    report = explain("Potassium 4.1 g/L\n")  # grams, not millimoles: 105 mmol/L after conversion
+    result = report.results[0]
+    assert result.flag is Flag.CRITICAL_HIGH  # never hidden
+    assert any("check that the value and the unit" in p for p in result.problems)

@@ -20,8 +20,8 @@ from careguide.knowledge.analytes import AnalyteIndex, load_analytes, name_key
 from careguide.reports.corpus.generate import CorpusReport, GoldRow, generate_corpus
 from careguide.reports.errors import ReportError
 from careguide.reports.fields import parse_range
-from careguide.reports.interpret import interpret
-from careguide.reports.models import Flag, LabResult, LabRow
+from careguide.reports.interpret import find_analyte, interpret
+from careguide.reports.models import Flag, LabResult, LabRow, ParsedValue
 from careguide.reports.pipeline import read_report
 
 FIELDS = ("loinc", "value", "unit", "range", "flag")
@@ -231,14 +231,13 @@ def _us_core(folder: Path, index: AnalyteIndex) -> dict[str, Any]:
                 counts[field]["fn"] += int(w is not None)
         if low > high:
             inverted_total += 1  # published with the bounds swapped: the pipeline must say so
-            inverted_caught += int(any("inverted" in p or "下限高于上限" in p for p in result.problems)
-                                   or bool(explained.warnings))
+            inverted_caught += int(any("lower limit above its upper limit" in p for p in result.problems))
         else:
             published = json.loads(gold["interpretation"] or "[]")
             if published:
                 flags_total += 1
                 flags_agree += int(_COLLAPSE.get(result.flag) == published[0])
-        found = index.lookup(gold["code_text"]) or index.lookup(gold["display"])
+        found = find_analyte(LabRow(name=gold["code_text"], value=ParsedValue(text=gold["value"], number=float(gold["value"]))), index)
         names_total += 1
         names_ok += int(found is not None and gold["loinc"] in found.all_loinc)
     per_field = {f: _prf(c) for f, c in counts.items()}
@@ -259,7 +258,9 @@ def _zh_panels(folder: Path, index: AnalyteIndex) -> dict[str, Any]:
     recognised = units_ok = units_total = ranges_ok = ranges_total = 0
     unrecognised: list[str] = []
     for item in items:
-        analyte = index.lookup(item["name"], unit=item["unit"] or None) or index.lookup(item["short_name"])
+        row = LabRow(name=item["name"], code=item["short_name"] if item["short_name"] != "-" else None,
+                     unit=item["unit"] or None, value=ParsedValue(text="1", number=1.0))
+        analyte = find_analyte(row, index)
         if analyte is None:
             unrecognised.append(item["name"])
         else:

@@ -7,11 +7,17 @@ base. Nothing here diagnoses: texts say what a value is often seen with and whom
 
 from __future__ import annotations
 
+import re
+
 from careguide.i18n import t
 from careguide.knowledge.analytes import Analyte, AnalyteIndex, UnitMismatch, load_analytes
 from careguide.reports.fields import POSITIVE_GRADES
 from careguide.reports.models import CRITICAL_FLAGS, Flag, LabResult, LabRow, ParsedReport, ReportExplanation
 from careguide.reports.narrative import compose
+
+# A value this many times the upper reference limit is beyond what is seen in living people for
+# almost every analyte: most often a misread value or a unit from another system.
+_IMPLAUSIBLE_FACTOR = 20
 
 
 def interpret(report: ParsedReport, lang: str = "en", *, sex: str | None = None, age: float | None = None,
@@ -29,7 +35,7 @@ def interpret(report: ParsedReport, lang: str = "en", *, sex: str | None = None,
 
 def judge_row(row: LabRow, index: AnalyteIndex, lang: str, *, sex: str | None = None,
               age: float | None = None) -> LabResult:
-    analyte = _find_analyte(row, index)
+    analyte = find_analyte(row, index)
     number = row.value.number
     value: float | str | None = number if number is not None else row.value.qualitative or row.value.text
     result = LabResult(
@@ -58,27 +64,39 @@ def judge_row(row: LabRow, index: AnalyteIndex, lang: str, *, sex: str | None = 
     return result
 
 
-def _find_analyte(row: LabRow, index: AnalyteIndex) -> Analyte | None:
+def find_analyte(row: LabRow, index: AnalyteIndex) -> Analyte | None:
+    """The analyte a row means: its LOINC code when it has one, else its printed name or code."""
     if row.loinc and row.loinc in index.by_loinc:
         return index.by_loinc[row.loinc]
     qualitative = row.value.qualitative is not None
     unit = row.unit or None
-    for name in _names_to_try(row):
-        found = index.lookup(name, unit=unit, qualitative=qualitative)
+    for name, specimen in _names_to_try(row):
+        found = index.lookup(name, unit=unit, qualitative=qualitative, specimen=specimen)
         # a word result ("阴性", "2+") cannot be a blood count or concentration: keep looking
         if found is not None and not (qualitative and found.kind == "quantitative" and found.specimen != "urine"):
             return found
     return None
 
 
-def _names_to_try(row: LabRow) -> list[str]:
-    names = [row.name]
-    if "," in row.name:
-        # English lab listings invert names: "Bilirubin, total" is "Total bilirubin"
-        head, _, tail = row.name.partition(",")
-        names.append(f"{tail.strip()} {head.strip()}")
+_SPECIMEN_SUFFIX = re.compile(r"^(.*?)[,，]?\s*[(（]?\b(blood|serum|plasma|urine|ser/plas|serpl|bld|ur)\b[)）]?\.?$",
+                              re.IGNORECASE)
+_SPECIMEN_WORDS = {"blood": "blood", "bld": "blood", "serum": "serum", "plasma": "plasma", "ser/plas": "serum",
+                   "serpl": "serum", "urine": "urine", "ur": "urine"}
+
+
+def _names_to_try(row: LabRow) -> list[tuple[str, str | None]]:
+    names: list[tuple[str, str | None]] = [(row.name, None)]
+    suffix = _SPECIMEN_SUFFIX.match(row.name)
+    if suffix and suffix.group(1).strip():
+        # "Creatinine, Blood", "Urobilinogen, Urine": the specimen is a hint, not part of the name
+        names.append((suffix.group(1).strip(" ,"), _SPECIMEN_WORDS[suffix.group(2).lower()]))
+    for name, specimen in list(names):
+        if "," in name:
+            # English lab listings invert names: "Bilirubin, total" is "Total bilirubin"
+            head, _, tail = name.partition(",")
+            names.append((f"{tail.strip()} {head.strip()}", specimen))
     if row.code:
-        names += [row.code, f"{row.name} ({row.code})"]
+        names += [(row.code, None), (f"{row.name} ({row.code})", None)]
     return names
 
 
@@ -115,6 +133,11 @@ def _judge_number(result: LabResult, row: LabRow, analyte: Analyte | None, index
             result.flag = _compare(result.canonical_value, row.value.comparator, reference.low, reference.high)
     if analyte is not None and unit_ok and result.canonical_value is not None:
         value = result.canonical_value
+        reference = index.reference_range(analyte, sex, age)
+        if reference is not None and reference.high and value > _IMPLAUSIBLE_FACTOR * reference.high:
+            # never hides the value: the flag stays, the person is asked to check value and unit
+            result.problems.append(t("reports.implausible_value", lang, name=result.name,
+                                     value=f"{row.value.text} {result.unit or ''}".strip()))
         if analyte.critical_high is not None and value > analyte.critical_high and row.value.comparator != "<":
             result.flag = Flag.CRITICAL_HIGH
         elif analyte.critical_low is not None and value < analyte.critical_low and row.value.comparator != ">":
