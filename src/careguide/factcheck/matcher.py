@@ -24,6 +24,7 @@ LANGS = ("en", "zh")
 # How far back, inside one clause, a negation cue still governs a phrase.
 _NEGATION_REACH = {"zh": 12, "en": 40}
 _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
+_LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
 Rules = list[list[re.Pattern[str]]]
 
 
@@ -98,7 +99,8 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
         before = before[breaks[-1].end():]
     windows = [before]
     if scope == "before_and_within":
-        windows.append(text[start:end])
+        # Only the last item of a list inside the match: "锻炼、控制饮食和不吸烟，都有助于" is not a denial.
+        windows.append(_LIST_BREAK.split(text[start:end])[-1])
     if any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule):
         return True
     after = text[end:sentence.end]
