@@ -101,6 +101,7 @@ class Analyte(BaseModel):
     critical_high: float | None = None
     critical_source: str | None = None
     normal_qualitative: list[str] | None = None
+    # For a qualitative result, *_high describe any result outside normal_qualitative.
     meaning_high: Text | None = None
     meaning_low: Text | None = None
     next_steps_high: Text | None = None
