@@ -141,3 +141,18 @@ def test_apple_health_sample_export_imports(records_db, person):
     assert result.committed and result.imported == {"Observation": 6}
     assert result.skipped == {"HKQuantityTypeIdentifierAppleStandTime": 1,
                               "HKCategoryTypeIdentifierSleepAnalysis:HKCategoryValueSleepAnalysisInBed": 1}
+
+
+def test_observations_built_from_device_readings_are_valid_fhir(records_db, person, tmp_path):
+    from fhir.resources.R4B.observation import Observation
+
+    path = tmp_path / "export.xml"
+    path.write_text(APPLE, encoding="utf-8")
+    csv_path = tmp_path / "bp.csv"
+    csv_path.write_text("Date,Time,Systolic,Diastolic,Pulse,Unit\n2024-05-01,07:30,128,84,66,mmHg\n", encoding="utf-8")
+    run_import(records_db, person, path)
+    run_import(records_db, person, csv_path)
+    documents = [d for *_, d in docs(records_db, person.id)]
+    assert len(documents) == 7
+    for document in documents:
+        Observation.model_validate(document)
