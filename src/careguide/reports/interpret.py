@@ -17,7 +17,7 @@ from careguide.reports.narrative import compose
 
 # A value this many times the upper reference limit is beyond what is seen in living people for
 # almost every analyte: most often a misread value or a unit from another system.
-_IMPLAUSIBLE_FACTOR = 20
+_IMPLAUSIBLE_FACTOR = 10
 
 
 def interpret(report: ParsedReport, lang: str = "en", *, sex: str | None = None, age: float | None = None,
