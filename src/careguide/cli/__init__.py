@@ -17,6 +17,7 @@ app.add_typer(eval_app, name="eval")
 # One module per domain; each defines register(app: typer.Typer, eval_app: typer.Typer) -> None.
 COMMAND_MODULES: list[str] = [
     "careguide.cli.core",
+    "careguide.cli.privacy",
     "careguide.cli.factcheck",
     "careguide.cli.records",
     "careguide.cli.reports",

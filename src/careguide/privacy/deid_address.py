@@ -1,0 +1,143 @@
+"""Street-level addresses in Chinese and English text.
+
+An address is reported when it names a place at district/county level or finer (a district,
+a street and number, a residential compound, a room). A province or city alone is a
+quasi-identifier, not a direct one, and stays (the k-anonymity check covers regions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from careguide.privacy.deid_lexicon import alternation, lexicon
+from careguide.privacy.deid_types import IdentifierType, Span
+
+_HAN = r"[\u4e00-\u9fff]"
+_NUM = r"(?:\d+|[一二三四五六七八九十百零〇]+)"
+# Characters that start a clause rather than a place name: trimmed from the left of an unanchored street.
+_LEADING_WORDS = set("在于住到从去往至的是和及与了就曾已现原其患家位近月日年号天时后前")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    components: list[tuple[str, re.Pattern[str]]]
+    zh_anchor: re.Pattern[str]
+    zh_cue: re.Pattern[str]
+    zh_street_start: re.Pattern[str]
+    en_address: re.Pattern[str]
+    en_cue: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    zh = lexicon().zh
+    en = lexicon().en
+    admin = alternation(zh.admin_units)
+    street = alternation(zh.street_units)
+    building = alternation(zh.building_units)
+    places = alternation(zh.provinces + zh.cities)
+    estate_block = rf"(?:{_NUM}|[A-Za-z])(?:号楼|栋|幢|座)"
+    components = [
+        ("place", re.compile(rf"{places}(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?")),
+        ("admin", re.compile(rf"{_HAN}{{1,7}}?{admin}(?!{_HAN}*?(?:医院|大学|学院|学校|公司|人民|卫生))")),
+        ("street", re.compile(rf"(?:{_HAN}|\d){{1,10}}?{street}(?:[东西南北中]?(?:{_NUM})?段|[东西南北中](?=\d)|[东西南北]?口)?")),
+        ("block", re.compile(estate_block + rf"|(?:{_NUM}|[A-Za-z])(?:号院|区|排|组)")),
+        ("unit", re.compile(rf"{_NUM}(?:单元|门)")),
+        ("floor", re.compile(rf"{_NUM}(?:楼|层)(?!梯)")),
+        ("room", re.compile(rf"{_NUM}(?:室|号房|房间|房|户)")),
+        ("number", re.compile(rf"{_NUM}(?:[-－之]\d+)?(?:号院|号|弄|巷)")),
+        ("building", re.compile(rf"(?:{_HAN}|[A-Za-z]){{1,10}}{building}(?:{_NUM}期|[东西南北]区)?")),
+        # A housing estate named without a suffix (远洋山水16号楼) is known by the block after it.
+        ("estate", re.compile(rf"{_HAN}{{2,8}}?(?={estate_block})")),
+        ("sep", re.compile(r"[\s\-－]")),
+    ]
+    suffix_words = ["District", "County", "Province", "City", "Town", "Township", "Village", "Borough", "Subdistrict"]
+    en_street = alternation(en.street_types)
+    en_unit = alternation(en.unit_words)
+    cap = r"[A-Z][a-z][a-zA-Z'’]*"
+    postcode = r"(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{5,6}(?!\d))"
+    not_place = r"(?!(?:Mr|Mrs|Ms|Dr|Prof|The|He|She|They|His|Her|It|We|And|But|Who|Which|Where|When|Tel|Phone|Email)\b)"
+    segment = rf"(?:,\s*{not_place}(?:{cap}(?:\s+{cap}){{0,2}}(?:,?\s+{postcode})?|{postcode})|\s+{postcode})"
+    en_address = re.compile(
+        rf"(?:(?:{en_unit})\.?\s*#?[\w\-]+,?\s*){{0,3}}"
+        rf"(?:No\.\s*)?\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+"
+        rf"(?:(?:{cap}\s+){{0,3}}{cap}\s+{en_street}\b\.?|[A-Z][a-z]+(?:way|gate)\b)"
+        rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+        rf"(?:,?\s*(?:{en_unit})\.?\s*#?[\w\-]+)?"
+        rf"(?:,\s*(?:{cap}\s+){{0,2}}(?:{cap})\s+{alternation(suffix_words)})*"
+        rf"{segment}{{0,3}}"
+    )
+    return _Rules(
+        components=components,
+        zh_anchor=re.compile(rf"{places}"),
+        zh_cue=re.compile(alternation(zh.address_cues) + r"\s*[:：]?\s*"),
+        zh_street_start=re.compile(
+            rf"(?:{_HAN}{{2,6}}?(?:区|县|市|旗))?(?:{_HAN}|\d){{1,3}}{street}(?:[东西南北中]?(?:{_NUM})?段|[东西南北中])?"
+            rf"(?={_NUM}(?:[-－之]\d+)?号)"
+        ),
+        en_address=en_address,
+        en_cue=re.compile(alternation(en.address_cues, spaced=True) + r"\s*[:：]?\s*", re.IGNORECASE),
+    )
+
+
+_FINE = {"admin_fine", "street", "number", "building", "block", "unit", "floor", "room"}
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    rules = _rules()
+    starts: set[int] = {m.end() for m in rules.zh_cue.finditer(text)}
+    cue_starts = set(starts)
+    starts |= {m.start() for m in rules.zh_anchor.finditer(text)}
+    for match in rules.zh_street_start.finditer(text):
+        start = match.start()
+        while start < match.end() and text[start] in _LEADING_WORDS:
+            start += 1
+        starts.add(start)
+    for start in sorted(starts):
+        end, kinds = _consume(text, start)
+        if end > start and (kinds & _FINE or (start in cue_starts and "admin" in kinds)):
+            yield Span(start, end, IdentifierType.ADDRESS, text[start:end])
+    for match in rules.en_address.finditer(text):
+        yield Span(match.start(), match.end(), IdentifierType.ADDRESS, match.group().rstrip(", "))
+    unit = alternation(lexicon().en.unit_words)
+    for cue in rules.en_cue.finditer(text):
+        if rules.en_address.match(text, cue.end()):
+            continue  # found above, with its proper end
+        line = re.match(rf"(?:(?:{unit}|No)\.?\s*#?)?\d[^\n;。]{{3,120}}?"
+                        r"(?=[;。\n]|\.\s|\.$|$|\s+(?:with|and|since|for|where|who|until|but|from)\b)", text[cue.end() :])
+        if line:
+            value = line.group().rstrip(" ,.")
+            yield Span(cue.end(), cue.end() + len(value), IdentifierType.ADDRESS, value)
+
+
+def _consume(text: str, start: int) -> tuple[int, set[str]]:
+    """Take address components from ``start`` while they follow one another."""
+    rules = _rules()
+    pos, kinds, last_real = start, set(), start
+    last_kind = ""
+    while pos < len(text):
+        if last_kind in {"block", "unit", "floor"}:  # 12栋302: the room number without 室
+            bare = re.match(r"\d{2,5}(?![\d号楼层室栋])", text[pos:])
+            if bare:
+                pos += bare.end()
+                kinds.add("room")
+                last_real, last_kind = pos, "room"
+                continue
+        for kind, pattern in rules.components:
+            if kind == "estate" and last_kind not in {"number", "street", "admin", "place"}:
+                continue
+            match = pattern.match(text, pos)
+            if match and match.end() > pos:
+                if kind == "admin" and re.search(r"(?:区|县|旗|镇|乡|街道|村|社区)$", match.group()):
+                    kinds.add("admin_fine")
+                if kind != "sep":
+                    kinds.add(kind)
+                    last_real, last_kind = match.end(), kind
+                pos = match.end()
+                break
+        else:
+            break
+    return last_real, kinds

@@ -1,0 +1,316 @@
+"""Personal names in Chinese and English clinical text.
+
+Chinese: a surname from the register's list, then one or two given-name characters, found
+where the context says a person is named (患者 / 姓名： before, 先生 / 女士 / 医生 after, 老王,
+"张伟，男，45岁"). English: capitalised words after a title (Mr, Dr) or a cue (patient, son,
+signed by), a known given name followed by a capitalised word, or pinyin names (Zhang Wei).
+Once a name is found, every other mention of it in the same text is a name too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from careguide.privacy.deid_lexicon import alternation, lexicon
+from careguide.privacy.deid_types import IdentifierType, Span
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ue|ui"
+    r"|ve|er|a|o|e|i|u|v)"
+)
+_PINYIN_GIVEN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:[-']?(?:{_PINYIN_SYLLABLE}){{1,2}})?", re.IGNORECASE)
+# English words that are also given names: alone, without a title or cue, they are not taken as names.
+_AMBIGUOUS_GIVEN = {
+    "May", "Will", "Grace", "Rose", "Joy", "Iris", "Hope", "Faith", "Ruby", "Amber", "Max", "Bill", "Mark",
+    "Frank", "Jack", "Ray", "Lily", "Hazel", "Ivy", "Jade", "Pat", "Sue", "Don", "Art", "Carol", "Jean", "Ann",
+    "Min", "Jun", "Ji", "Wei", "Jing", "Lei", "Ming", "Hui", "Ying", "Yan", "Xin", "Fang", "Hong", "Ling", "Jie",
+    "Tao", "Eva", "Ella", "Ali", "Sam", "Tom", "Ben", "Joe", "Jim", "Bob", "Kai", "Jordan", "Austin", "Virginia",
+    "Victoria", "Ava", "Mia", "Nora", "Vera", "Ada", "Peggy", "Sandy", "Wendy", "Tina", "Cindy", "Jenny",
+    "Christian", "Henry", "Owen", "Philip", "Russell", "Wayne", "Gary", "Terry", "Logan", "Mason", "Hunter",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Rules:
+    surnames: frozenset[str]
+    compound: frozenset[str]
+    ambiguous: frozenset[str]
+    given: frozenset[str]
+    stop: frozenset[str]
+    zh_cue: re.Pattern[str]
+    zh_cue_tail: re.Pattern[str]
+    zh_title: re.Pattern[str]
+    zh_title_start: re.Pattern[str]
+    en_title: re.Pattern[str]
+    en_cue: re.Pattern[str]
+    en_given: frozenset[str]
+    en_surnames: frozenset[str]
+    pinyin_surnames: frozenset[str]
+    not_names: frozenset[str]
+    credentials: list[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    lex = lexicon()
+    surnames = alternation(lex.zh.compound_surnames + lex.zh.surnames)
+    given = r"[\u4e00-\u9fff]{0,2}?"
+    return _Rules(
+        surnames=frozenset(lex.zh.surnames),
+        compound=frozenset(lex.zh.compound_surnames),
+        ambiguous=frozenset(lex.zh.ambiguous_surnames),
+        given=frozenset(lex.zh.given_chars),
+        stop=frozenset(lex.zh.stop_chars),
+        zh_cue=re.compile(rf"(?=(?P<cue>{alternation(lex.zh.cues_before)}))"),
+        zh_cue_tail=re.compile(r"(?:[:：\s]|是|为|叫)*"),
+        zh_title=re.compile(rf"(?P<name>{surnames}{given})(?={alternation(lex.zh.titles_after)})"),
+        zh_title_start=re.compile(alternation(lex.zh.titles_after)),
+        en_title=re.compile(rf"\b{alternation(lex.en.titles)}\.?\s+(?=[A-Z])"),
+        en_cue=re.compile(rf"\b{alternation(lex.en.cues_before)}\b(?:[\s:,(]|'s\b|\bis\b|\bwas\b|\bnamed\b)+(?=[A-Z])",
+                          re.IGNORECASE),
+        en_given=frozenset(lex.en.given_names),
+        en_surnames=frozenset(lex.en.surnames),
+        pinyin_surnames=frozenset(lex.en.pinyin_surnames),
+        not_names=frozenset(lex.en.not_names),
+        credentials=lex.en.credentials,
+    )
+
+
+def find_names(text: str) -> Iterator[Span]:
+    found = list(_chinese_names(text)) + list(_english_names(text))
+    yield from found
+    yield from _other_mentions(text, found)
+
+
+# Chinese -----------------------------------------------------------------------------------------
+
+_JOB_TITLES = {"医生", "医师", "大夫", "护士", "护士长", "主任", "副主任", "药师", "技师", "院长", "科长", "主治医师",
+               "住院医师", "主任医师", "老师", "教授", "师傅"}
+_NOT_NAMES_ZH = {"患者", "病人", "患儿", "家属", "本人", "该患", "病史", "主诉", "诊断", "姓名", "性别", "年龄"}
+
+
+def _chinese_names(text: str) -> Iterator[Span]:
+    rules = _rules()
+    # Every cue, overlapping ones too (其女儿 holds both 其女 and 女儿).
+    for cue in rules.zh_cue.finditer(text):
+        end = cue.end("cue")
+        spaced = rules.zh_cue_tail.match(text, end)
+        pos = spaced.end() if spaced else end
+        labelled = spaced is not None and any(c in spaced.group() for c in ":：")
+        name = _zh_name_at(text, pos, strong=True, labelled=labelled)
+        if name:
+            yield Span(pos, pos + len(name), IdentifierType.NAME, name)
+    for match in rules.zh_title.finditer(text):
+        start = match.start("name")
+        name = _zh_name_at(text, start, strong=False, title_follows=True)
+        if not name:
+            continue
+        surname_len = 2 if name[:2] in rules.compound else 1
+        if len(name) == surname_len and not _bare_surname_ok(text, start, name):
+            continue
+        yield Span(start, start + len(name), IdentifierType.NAME, name)
+    # 老王, 小李, 老欧阳: a familiar form of address with the bare surname.
+    for match in re.finditer(r"[老小阿](?=(?P<s>[\u4e00-\u9fff]{1,2}))", text):
+        pair = match.group("s")
+        surname = pair if pair in rules.compound else pair[0]
+        after = text[match.end() + len(surname) : match.end() + len(surname) + 1]
+        ends_word = not after or not _CJK.match(after) or after in rules.stop
+        if (surname in rules.compound or (surname in rules.surnames and surname not in rules.ambiguous)) and ends_word:
+            yield Span(match.end(), match.end() + len(surname), IdentifierType.NAME, surname)
+    # A record header: "张伟，男，45岁" / "李秀英（女，68岁）".
+    for match in re.finditer(r"(?:^|(?<=[\s:：;；。\n]))(?P<n>[\u4e00-\u9fff]{2,4})\s*[，,、(（\s]\s*[男女](?=[，,、\s)）性\d])",
+                             text):
+        token = match.group("n")
+        known = token[:2] in rules.compound or token[0] in rules.surnames
+        if token in _NOT_NAMES_ZH or (token[0] in rules.stop and not known) or (not known and len(token) > 3):
+            continue
+        yield Span(match.start("n"), match.end("n"), IdentifierType.NAME, token)
+
+
+def _bare_surname_ok(text: str, start: int, surname: str) -> bool:
+    """王先生 yes; 主任医师 (任 ends a word) and 和医生 (和 is "and") no."""
+    rules = _rules()
+    before = text[start - 1] if start > 0 else ""
+    after_boundary = not before or not _CJK.match(before) or before in rules.stop or before in "请问叫找给让见陪告诉位名"
+    if surname in rules.ambiguous:
+        if _after_cue(text, start):
+            return True
+        # 向医生咨询, 和护士说: before a job title an everyday word is likelier than a surname.
+        title = rules.zh_title_start.match(text, start + len(surname))
+        return after_boundary and title is not None and title.group() not in _JOB_TITLES
+    return True
+
+
+def _after_cue(text: str, start: int) -> bool:
+    before = text[max(0, start - 8) : start]
+    return any(before.endswith(m.group("cue")) for m in _rules().zh_cue.finditer(before))
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Does a name end before position ``i``?"""
+    rules = _rules()
+    if i >= len(text) or not _CJK.match(text[i]) or text[i] in rules.stop:
+        return True
+    return rules.zh_title_start.match(text, i) is not None
+
+
+def _zh_name_at(text: str, pos: int, *, strong: bool, labelled: bool = False, title_follows: bool = False) -> str | None:
+    """The Chinese name starting at ``pos``: a surname, then one or two given-name characters,
+    ending where the next word starts. ``strong``: a cue word stands right before it;
+    ``labelled``: a label with a colon (姓名：) does, so even an unknown surname is taken."""
+    rules = _rules()
+    if text[pos : pos + 2] in rules.compound:
+        surname = text[pos : pos + 2]
+    elif pos < len(text) and text[pos] in rules.surnames:
+        surname = text[pos]
+    else:
+        if labelled:
+            run = re.match(r"[\u4e00-\u9fff]{2,3}", text[pos:])
+            if run and run.group() not in _NOT_NAMES_ZH and run.group()[0] not in rules.stop and _boundary(text, pos + len(run.group())):
+                return run.group()
+        return None
+    p1 = pos + len(surname)
+    first = text[p1 : p1 + 1]
+    if not first or not _CJK.match(first) or first in rules.stop or (title_follows and _boundary(text, p1)):
+        if title_follows:
+            return surname if rules.zh_title_start.match(text, p1) else None
+        # The bare surname (患者王，) only when it cannot be an everyday word.
+        return surname if strong and surname not in rules.ambiguous and not _CJK.match(first or " ") else None
+    second = text[p1 + 1 : p1 + 2]
+    if second == first:  # 菁菁, 婷婷: a doubled given name
+        name = surname + first + second
+    elif second and _CJK.match(second) and second not in rules.stop and _boundary(text, p1 + 2) and not _boundary(text, p1 + 1):
+        name = surname + first + second
+    elif _boundary(text, p1 + 1):
+        name = surname + first
+    elif second in rules.given and second not in rules.stop:
+        name = surname + first + second
+    else:
+        name = surname + first
+    ends_cleanly = _boundary(text, pos + len(name))
+    if (surname in rules.ambiguous or not strong) and first not in rules.given and not ends_cleanly:
+        return None
+    if surname in rules.ambiguous and not strong and first not in rules.given:
+        return None
+    return name
+
+
+# English -----------------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017f"
+_WORD = rf"(?:Mc|Mac|O'|D')?[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}][{_LOWER}]+)*"
+_NAME_RUN = re.compile(rf"(?:[A-Z]\.\s*)?{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}")
+_CAPS_NAME = re.compile(rf"(?:[A-Z]')?[A-Z]{{2,}}(?:[-'][A-Z]{{2,}})*,\s*[{_UPPER}][{_LOWER}]+")
+_MONTH_ABBREVIATIONS = {"Jan", "Mar", "May", "Jun", "June", "Jul", "July", "Aug", "April", "Apr"}
+
+
+def _english_names(text: str) -> Iterator[Span]:
+    rules = _rules()
+    yield from _structural_names(text)
+    for match in rules.en_title.finditer(text):
+        span = _name_run(text, match.end(), allow_first_common=True)
+        if span:
+            yield span
+    for match in rules.en_cue.finditer(text):
+        caps = _CAPS_NAME.match(text, match.end())
+        if caps:  # Name: SMITH, John
+            yield Span(caps.start(), caps.end(), IdentifierType.NAME, caps.group())
+            continue
+        span = _name_run(text, match.end(), allow_first_common=False)
+        if span:
+            yield span
+    for match in re.finditer(rf"(?<![A-Za-z]){_WORD}(?![A-Za-z])", text):
+        word = match.group()
+        if word in rules.not_names or re.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, match.start() - 7) : match.start()]):
+            continue  # St Mary's is a hospital
+        following = re.match(rf"\s+({_WORD})\b", text[match.end() :])
+        next_word = following.group(1) if following else None
+        next_ok = next_word is not None and next_word not in rules.not_names
+        if word in rules.en_given and (next_ok or word not in _AMBIGUOUS_GIVEN):
+            span = _name_run(text, match.start(), allow_first_common=True)
+            if span and (span.end - span.start > len(word) or word not in _AMBIGUOUS_GIVEN):
+                yield span
+        elif next_ok and next_word is not None and (
+            (word in rules.pinyin_surnames and _PINYIN_GIVEN.fullmatch(next_word))
+            or next_word in rules.en_surnames
+        ):
+            yield Span(match.start(), match.end() + following.end(), IdentifierType.NAME,  # type: ignore[union-attr]
+                       text[match.start() : match.end() + following.end()])  # type: ignore[union-attr]
+
+
+def _structural_names(text: str) -> Iterator[Span]:
+    """Names placed where a record puts them: before an age and sex ("Tobias Huang, 104 y/o",
+    "Abernathy, Cole - 67M", "Ezekiel McAllister (104/M)") or before a credential ("Ingrid Solberg, MD")."""
+    rules = _rules()
+    name = rf"(?P<name>(?:[A-Z]\.\s*)?{_WORD}(?:,?\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}})"
+    age = r"\s*(?:,|-|–|\()?\s*\d{1,3}\s*(?:y/?o\b|yo\b|years?\b|yrs?\b|-year|/\s*[MF]\b|[MF]\b)"
+    credential = rf",?\s+{alternation(rules.credentials)}(?![A-Za-z])"
+    for pattern in (re.compile(name + age), re.compile(name + f"(?={credential})")):
+        for match in pattern.finditer(text):
+            start = match.start("name")
+            words = re.findall(rf"{_WORD}|[A-Z]\.", match.group("name"))
+            while words and words[0] in rules.not_names:
+                start = text.index(words[0], start) + len(words[0])
+                words.pop(0)
+            if not words or any(w in rules.not_names for w in words):
+                continue
+            start = text.index(words[0], start)
+            end = match.end("name")
+            yield Span(start, end, IdentifierType.NAME, text[start:end])
+
+
+def _name_run(text: str, pos: int, *, allow_first_common: bool) -> Span | None:
+    rules = _rules()
+    match = _NAME_RUN.match(text, pos)
+    if not match:
+        return None
+    words = re.findall(rf"{_WORD}|[A-Z]\.", match.group())
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        # "Hu Jun" is a name; "Jun 5" is a date.
+        month_as_name = i > 0 and word in _MONTH_ABBREVIATIONS and not re.match(rf"{re.escape(word)}\.?\s*\d", text[pos:][match.group().find(word):])
+        if word in rules.not_names and not month_as_name and not (i == 0 and allow_first_common and word not in {"The", "A", "An"}):
+            break
+        kept.append(word)
+    while kept and re.fullmatch(r"[A-Z]\.", kept[-1]):
+        kept.pop()
+    if not kept:
+        return None
+    end = pos
+    for word in kept:
+        end = text.index(word, end) + len(word)
+    return Span(pos, end, IdentifierType.NAME, text[pos:end])
+
+
+# Other mentions ----------------------------------------------------------------------------------
+
+
+def _other_mentions(text: str, found: list[Span]) -> Iterator[Span]:
+    """Every other place the names already found appear: the full name, and in English each
+    part of a multi-word name (Mr Smith ... Smith said)."""
+    rules = _rules()
+    needles: set[str] = set()
+    for span in found:
+        name = span.text
+        if _CJK.search(name):
+            if len(name) >= 2:
+                needles.add(name)
+        else:
+            if "," in name:
+                name = name.replace(",", " ")
+            for part in name.split():
+                part = part.strip(".")
+                if len(part) >= 3 and part[0].isupper() and part.title() not in rules.not_names and part not in _AMBIGUOUS_GIVEN:
+                    needles.add(part)
+            needles.add(span.text)
+    for needle in needles:
+        cjk = _CJK.search(needle) is not None
+        pattern = re.escape(needle) if cjk else rf"\b{re.escape(needle)}\b"
+        for match in re.finditer(pattern, text):
+            yield Span(match.start(), match.end(), IdentifierType.NAME, needle)
