@@ -119,3 +119,20 @@ def test_assay_specific_unit_fits_but_cannot_be_converted(index):
                                                  (16, "male", 130), (16, "female", 120), (30, "female", 115)])
 def test_children_get_who_anaemia_thresholds_not_adult_haemoglobin_ranges(index, age, sex, low):
     assert index.reference_range(index.by_id["hgb"], sex, age).low == low
+
+
+@pytest.mark.parametrize(("printed", "unit", "analyte_id"), [
+    ("Bilirubin, Total", "mg/dL", "tbil"), ("Carbon Dioxide, Total", "mmol/L", "co2"),
+    ("Globulin, Total", "g/dL", "glob"), ("T4,Free(Direct)", "ng/dL", "ft4"),
+    ("Vitamin D, 25-Hydroxy", "ng/mL", "vitamin_d"), ("AST (SGOT)", "IU/L", "ast"),
+    ("Lymphs", "%", "lymph_pct"), ("Lymphs (Absolute)", "x10E3/uL", "lymph_abs"),
+    ("Neutrophils", "x10E3/uL", "neut_abs"), ("LDL Chol Calc (NIH)", "mg/dL", "ldl"),
+    ("Albumin/Creatinine Ratio, Urine", "mg/g", "urine_acr"), ("Leukocytes [#/volume] in Blood by Automated count",
+                                                              None, "wbc"),
+])
+def test_english_lab_listing_names(index, printed, unit, analyte_id):
+    assert index.lookup(printed, unit=unit).id == analyte_id
+
+
+def test_a_urine_test_is_never_read_as_its_blood_namesake(index):
+    assert index.lookup("Creatinine, Urine", unit="mg/dL") is None

@@ -205,17 +205,17 @@ def name_key(text: str) -> str:
 
 
 def _name_keys(text: str) -> list[str]:
-    """The keys to try for a printed name: whole, without brackets, and each bracket's content."""
+    """The keys to try for a printed name, most literal first: whole; LOINC-style name without
+    property, specimen and method; without brackets; "Bilirubin, Total" read as "Total Bilirubin";
+    then each bracket's content."""
     plain = unicodedata.normalize("NFKC", text).strip()
     plain = _LEADING_MARKS.sub("", plain).strip()
-    keys = [name_key(plain)]
-    analyte_part = _LOINC_QUALIFIERS.split(plain, maxsplit=1)[0]
-    if analyte_part != plain:
-        keys.append(name_key(analyte_part))
-    outside = _BRACKETED.sub("", plain)
-    if outside != plain:
-        keys.append(name_key(outside))
-        keys.extend(name_key(inner) for inner in _BRACKETED.findall(plain))
+    forms = [plain, _LOINC_QUALIFIERS.split(plain, maxsplit=1)[0], _BRACKETED.sub("", plain).strip()]
+    for form in list(forms):
+        head, comma, tail = form.partition(",")
+        if comma and tail.strip():
+            forms.append(f"{tail.strip()} {head.strip()}")
+    keys = [name_key(form) for form in forms] + [name_key(inner) for inner in _BRACKETED.findall(plain)]
     return [key for key in dict.fromkeys(keys) if key]
 
 
