@@ -21,6 +21,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.people",
     "careguide.api.routers.factcheck",
     "careguide.api.routers.reports",
+    "careguide.api.routers.triage",
     "careguide.web.pages",
     "careguide.web.skills",
 ]

@@ -41,6 +41,13 @@ def install(app: FastAPI) -> None:
         return error_body(request, exc.status, exc.key, exc.field, **exc.params)
 
     from careguide.api.middleware import RequestTooLarge
+    from careguide.privacy.consent import AccessDenied
+
+    @app.exception_handler(AccessDenied)
+    async def access_denied(request: Request, exc: AccessDenied) -> Response:
+        # The refusal is already audited by require_access; a missing person reads as not found.
+        return error_body(request, 404 if exc.decision.reason == "not_found" else 403,
+                          "api.not_found" if exc.decision.reason == "not_found" else "api.forbidden")
 
     @app.exception_handler(RequestTooLarge)
     async def too_large(request: Request, exc: RequestTooLarge) -> Response:

@@ -6,6 +6,7 @@ A domain that adds tables adds its models module here (one line).
 from careguide.booking import models as booking_models  # noqa: F401
 from careguide.records import models as records_models  # noqa: F401
 from careguide.store import models  # noqa: F401
+from careguide.store import triage as triage_models  # noqa: F401
 from careguide.store.base import Base
 
 __all__ = ["Base"]

@@ -87,7 +87,7 @@ def home(request: Request, session: SessionDep) -> Response:
 
 # The home page's big buttons; a skill's page adds its link here when it lands.
 HOME_ACTIONS: dict[str, str | None] = {
-    "action_symptoms": None,
+    "action_symptoms": "/triage",
     "action_question": None,
     "action_report": "/reports",
     "action_record": None,

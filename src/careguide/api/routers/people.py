@@ -8,18 +8,15 @@ from careguide.api.deps import CurrentUser, SessionDep, require_role
 from careguide.api.errors import ApiError
 from careguide.api.schemas import AuditReport, PersonProfile, ProfileUpdate
 from careguide.privacy import audit
-from careguide.privacy.consent import Access, AccessDenied, require_access
+from careguide.privacy.consent import Access, require_access
 from careguide.store.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
 
 
 def checked_person(session: SessionDep, user: User, person_id: int, access: Access, resource: str) -> User:
-    """The person, once the consent check (which audits) allows ``user`` in."""
-    try:
-        require_access(session, user, person_id, access, resource=resource)
-    except AccessDenied as exc:
-        raise ApiError(404 if exc.decision.reason == "not_found" else 403, "api.forbidden") from exc
+    """The person, once the consent check (which audits, and raises AccessDenied: a 403) allows ``user`` in."""
+    require_access(session, user, person_id, access, resource=resource)
     person = session.get(User, person_id)
     if person is None:
         raise ApiError(404, "api.not_found")
