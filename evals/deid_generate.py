@@ -11,7 +11,11 @@ Two sources, told apart by the ``source`` field:
   hold names, cities and formats that the de-identifier's word lists do not (rare surnames,
   given names outside its list, towns it does not know), so a rule fitted to its lists misses;
 * ``handwritten``: free notes written one by one (discharge summaries, referral letters,
-  patients' chat messages, nursing notes, phone messages), labelled inline as ``[[type:text]]``.
+  patients' chat messages, nursing notes, phone messages), labelled inline as ``[[type:text]]``;
+* ``handwritten_late``: 20 more free notes written after the rules had been developed on the two
+  sources above. Their first measurement gave recall 45/51 = 0.882 - the fairest figure this set
+  offers for unseen text. The misses then led to general cue additions (caller, 收件人/陪诊员, 工号,
+  "Surname, Given" after a name label), so later figures on this source are no longer unseen.
 
 Everything here is invented: no real person, phone or ID number (ID numbers are built with a
 valid GB 11643 check character on invented region and sequence codes; phone numbers use the
@@ -461,6 +465,10 @@ def build() -> list[dict[str, object]]:
         for i, marked in enumerate(marked_notes, 1):
             text, spans = parse_marked(marked.strip())
             notes.append(_note(f"deid-{lang}-h{i:03d}", lang, text, spans, "handwritten"))
+    for lang, marked_notes in (("zh", HANDWRITTEN_LATE_ZH), ("en", HANDWRITTEN_LATE_EN)):
+        for i, marked in enumerate(marked_notes, 1):
+            text, spans = parse_marked(marked.strip())
+            notes.append(_note(f"deid-{lang}-l{i:03d}", lang, text, spans, "handwritten_late"))
     return notes
 
 
@@ -587,6 +595,34 @@ Re: [[name:Wang Xiuying]], date of birth [[date:9 October 1950]], passport [[pas
     """Occupational health: employee [[name:Bethany Morgan-Reid]], staff number [[record_number:E0048211]], cleared to return to work from [[date:12/02/2024]] with reduced hours.""",
     """Complaint received from [[name:Mr. Edward Thornton]] ([[email:ed.thornton@protonmail.com]]) about waiting times on [[date:10 Feb]]. Acknowledged within 48 hours.""".replace("[[name:Mr. Edward Thornton]]", "Mr. [[name:Edward Thornton]]"),
     """Patient is a [[age:99]]-year-old widower, previously a farmer near Dubbo. Lives in residential care at [[address:17 Macquarie Street, Dubbo NSW 2830]]. Next of kin: grandson [[name:Lachlan Doyle]] on [[phone:+61 412 555 019]].""",
+]
+
+
+# Written after the rules were developed (source "handwritten_late"); see the module docstring.
+HANDWRITTEN_LATE_ZH = [
+    """医嘱单　床号：15　姓名：[[name:戴晓琳]]　科室：呼吸内科　登记号：[[record_number:P00391822]]　开立时间：[[date:2024-06-11]] 08:30　开立医生：[[name:雷振宇]]""",
+    """您好，我是[[name:卜凡]]的爱人，他[[date:5月20日]]在你们这里做的肠镜，病理结果出来了吗？麻烦打我电话[[phone:18907315562]]，谢谢！""",
+    """患者家住[[address:天津市河西区友谊路35号]]，退休工人，吸烟40年，每日约20支，已戒烟2年。""",
+    """现病史：患者[[date:2023年9月]]体检发现甲状腺结节，未予处理。[[date:2024年3月18日]]复查彩超提示结节增大，遂来我院。""",
+    """陪诊员：[[name:钟雨晴]]，工号[[record_number:PZ-2087]]；患者[[name:邱德明]]，[[age:94]]岁，独自居住，子女均在国外。""",
+    """出生证明补办申请：新生儿父亲[[name:尹志刚]]，身份证号码[[id_number:370102198806154419]]，母亲[[name:郝静]]，联系地址[[address:济南市历下区泉城路180号]]。""",
+    """值班记录：凌晨2点，[[name:孟]]老太太诉胸闷，心电图未见明显ST段改变，予吸氧后缓解，已通知其儿子[[name:孟凡超]]。""",
+    """快递到付，收件人[[name:魏淑华]]，电话[[phone:0532-85967711]]，地址[[address:山东省青岛市市南区香港中路76号颐和国际A座2107]]。""",
+    """家属签字：[[name:石磊]]　与患者关系：父子　日期：[[date:2024年7月2日]]""",
+    """随访：患者[[name:薛]]女士[[date:12月3日]]来电，诉服用新药后头晕，已建议暂停并门诊复诊。""",
+]
+HANDWRITTEN_LATE_EN = [
+    """Telephone triage ([[date:Aug 14, 2024]]): caller [[name:Nadia Petrova]] reports her husband [[name:Ivan]] has had chest tightness for an hour. Advised to call 911 immediately. Address confirmed as [[address:2210 Lakeview Drive, Madison, WI 53704]].""",
+    """Pt name: [[name:Hernandez, Luis]]   DOB [[date:11/23/1947]]   MRN [[record_number:00987312]]
+Chief complaint: worsening shortness of breath.""",
+    """Thank you for referring [[name:Mrs Gwendolyn Price]], a [[age:91]] year old lady with recurrent falls.""".replace("[[name:Mrs Gwendolyn Price]]", "Mrs [[name:Gwendolyn Price]]"),
+    """Her son [[name:Aaron]] ([[email:aaron.mills@fastmail.com]]) would like copies of her discharge summary sent to him.""",
+    """OT home assessment at [[address:8 Orchard Way, Taunton TA1 2PX]] on [[date:3 September 2024]]: grab rails recommended.""",
+    """Seen with interpreter [[name:Mei Lin Tan]]. Patient's passport number [[passport:K4821937]] recorded for insurance.""",
+    """Lab called at 02:10 with critical potassium 6.8 for [[name:Jorge Alvarado]], bed 22. Informed Dr [[name:Kapoor]].""",
+    """Discharge planning: patient will stay with her daughter [[name:Felicity Okoye]] at [[address:45 Station Road, Didcot OX11 7LZ]], phone [[phone:01235 812 004]].""",
+    """Consent form witnessed by [[name:Rafael Moreno]], RN on [[date:January 9, 2025]].""",
+    """[[name:Mr Chowdhury]] ([[age:96]]) declined the flu vaccine again this year.""".replace("[[name:Mr Chowdhury]]", "Mr [[name:Chowdhury]]"),
 ]
 
 

@@ -207,6 +207,7 @@ _LOWER = "a-zß-öø-ÿ\u0100-\u017f"
 _WORD = rf"(?:Mc|Mac|O'|D')?[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}][{_LOWER}]+)*"
 _NAME_RUN = re.compile(rf"(?:[A-Z]\.\s*)?{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}")
 _CAPS_NAME = re.compile(rf"(?:[A-Z]')?[A-Z]{{2,}}(?:[-'][A-Z]{{2,}})*,\s*[{_UPPER}][{_LOWER}]+")
+_SURNAME_COMMA_GIVEN = re.compile(rf"{_WORD},\s*{_WORD}(?=\s|$|[.;,])")  # Name: Hernandez, Luis
 _MONTH_ABBREVIATIONS = {"Jan", "Mar", "May", "Jun", "June", "Jul", "July", "Aug", "April", "Apr"}
 
 
@@ -218,7 +219,7 @@ def _english_names(text: str) -> Iterator[Span]:
         if span:
             yield span
     for match in rules.en_cue.finditer(text):
-        caps = _CAPS_NAME.match(text, match.end())
+        caps = _CAPS_NAME.match(text, match.end()) or _SURNAME_COMMA_GIVEN.match(text, match.end())
         if caps:  # Name: SMITH, John
             yield Span(caps.start(), caps.end(), IdentifierType.NAME, caps.group())
             continue
