@@ -81,6 +81,7 @@ def normalise_unit_spelling(text: str) -> str:
     unit = re.sub(r"^10(?:\^|\*|E|e|\*\*)(\d+)", r"10^\1", unit)
     unit = unit.replace("μ", "u")
     unit = re.sub(r"/I$", "/L", unit)  # OCR reads the l of "mmol/l" as a capital I
+    unit = re.sub(r"^([umμ]?)[l1|]U/", r"\1IU/", unit)  # ... and the I of "uIU/mL" as l, 1 or |
     unit = {"K/uL": "10^3/uL", "k/uL": "10^3/uL", "M/uL": "10^6/uL"}.get(unit, unit)
     unit = re.sub(r"/([dmu]?)l$", r"/\1L", unit)  # mmol/l -> mmol/L, mg/dl -> mg/dL
     unit = re.sub(r"^fL$|^fl$|^FL$", "fL", unit)
