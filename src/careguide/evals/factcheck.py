@@ -53,6 +53,7 @@ def evaluate_cases(
     kind = "pubhealth" if labels & set(_PUBHEALTH) else "three_way" if "not_health" in labels else "two_way"
     gold: list[str] = []
     predicted: list[str] = []
+    warnings: list[bool] = []
     pattern_expected = pattern_found = 0
     missed_patterns: Counter[str] = Counter()
     errors: Counter[str] = Counter()
@@ -65,6 +66,7 @@ def evaluate_cases(
             result = None
         gold.append(gold_label)
         predicted.append(_prediction(result, kind))
+        warnings.append(result is not None and result.verdict in (Verdict.MISLEADING, Verdict.UNSUPPORTED))
         if result is not None and case.get("patterns"):
             found = {p.id for p in result.patterns}
             for pattern_id in case["patterns"]:
@@ -74,7 +76,7 @@ def evaluate_cases(
                     missed_patterns[pattern_id] += 1
         if progress:
             progress(done)
-    metrics = score(gold, predicted)
+    metrics = score(gold, predicted, warnings)
     metrics["kind"] = kind
     metrics["input_errors"] = dict(errors)
     if pattern_expected:
@@ -95,13 +97,16 @@ def _prediction(result: FactcheckResult | None, kind: str) -> str:
     return "not_misleading"
 
 
-def score(gold: list[str], predicted: list[str]) -> dict[str, Any]:
-    """Judged share, accuracy and macro-F1 on judged items, precision/recall of ``misleading``."""
+def score(gold: list[str], predicted: list[str], warnings: list[bool] | None = None) -> dict[str, Any]:
+    """Judged share, accuracy and macro-F1 on judged items, precision/recall of ``misleading``;
+    ``warnings`` marks the items whose verdict was misleading or unsupported."""
     n = len(gold)
+    warnings = warnings if warnings is not None else [p == "misleading" for p in predicted]
     judged = [(g, p) for g, p in zip(gold, predicted, strict=True) if p != NOT_JUDGED]
     classes = sorted(set(gold))
     f1s = [_f1(judged, label) for label in classes]
     flagged = [g for g, p in judged if p == "misleading"]
+    warned = [(g, p) for g, p, w in zip(gold, predicted, warnings, strict=True) if w]
     gold_misleading = sum(g == "misleading" for g in gold)
     return {
         "n": n,
@@ -112,6 +117,9 @@ def score(gold: list[str], predicted: list[str]) -> dict[str, Any]:
         "precision_misleading": _ratio(sum(g == "misleading" for g in flagged), len(flagged)),
         "recall_misleading": _ratio(sum(g == "misleading" for g in flagged), gold_misleading),
         "predicted_misleading": len(flagged),
+        # Secondary: "misleading" or "unsupported" both read as a warning to the person.
+        "precision_flagged": _ratio(sum(g == "misleading" for g, p in warned), len(warned)),
+        "recall_flagged": _ratio(sum(g == "misleading" for g, p in warned), gold_misleading),
         "gold_counts": dict(Counter(gold)),
         "confusion": {f"{g}->{p}": c for (g, p), c in sorted(Counter(zip(gold, predicted, strict=True)).items())},
     }

@@ -109,6 +109,8 @@ def _find_patterns(
         if is_warning_frame(cat, sentence):
             continue
         for pattern, rules in cat.patterns:
+            if pattern.id in cat.unless and any_match(cat.unless[pattern.id], sentence.text):
+                continue
             for hit in find_rule_hits(rules, sentence):
                 if is_negated(cat, norm, sentence, hit, pattern.negation):
                     continue

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from careguide.factcheck.matcher import compiled, find_rule_hits, is_negated, is_warning_frame
+from careguide.factcheck.matcher import (
+    compiled,
+    find_rule_hits,
+    is_hypothetical,
+    is_negated,
+    is_warning_frame,
+)
 from careguide.factcheck.models import Agreement, EvidenceFinding, Span
 from careguide.factcheck.text import Sentence
 from careguide.knowledge.claims import ClaimsCatalogue, Stance, load_claims
@@ -56,6 +62,8 @@ class CatalogueEvidence:
                 if not hits:
                     continue
                 hit = hits[0]
+                if is_hypothetical(cat, text, sentence, hit):
+                    continue
                 asserted = not warning and not is_negated(cat, text, sentence, hit, "before_and_within")
                 start, end = hit.spans[0][0], hit.spans[-1][1]
                 findings[statement.id] = EvidenceFinding(

@@ -45,12 +45,16 @@ class CompiledCatalogue:
         self.patterns: list[tuple[ClaimPattern, dict[str, Rules]]] = [
             (p, self._both(p.match)) for p in catalogue.patterns
         ]
+        self.unless: dict[str, dict[str, Rules]] = {
+            p.id: self._both(p.unless) for p in catalogue.patterns if p.unless is not None
+        }
         self.evidence: list[tuple[EvidenceStatement, dict[str, Rules]]] = [
             (e, self._both(e.match)) for e in catalogue.evidence
         ]
         self.debunk = self._both(s.debunk_cues)
         self.negation = self._both(s.negation_cues)
         self.post_negation = self._both(s.post_negation_cues)
+        self.hypothetical = self._both(s.hypothetical_cues)
         self.health = self._both(s.health_terms)
         self.claim_cues = self._both(s.claim_cues)
 
@@ -105,6 +109,17 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
         return True
     after = text[end:sentence.end]
     return any(part.search(after) for rule in cat.post_negation[lang] for part in rule)
+
+
+def is_hypothetical(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit) -> bool:
+    """A condition ("if ...", "如果 ...") opens the clause of the hit's first part: nothing is asserted."""
+    start = hit.spans[0][0]
+    lang = "zh" if _has_cjk(text[start:hit.spans[0][1]]) else hit.lang
+    before = text[max(sentence.start, start - _NEGATION_REACH[lang]):start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    return any(part.search(before) for rule in cat.hypothetical[lang] for part in rule)
 
 
 def is_warning_frame(cat: CompiledCatalogue, sentence: Sentence) -> bool:

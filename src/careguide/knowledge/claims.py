@@ -93,6 +93,9 @@ class ClaimPattern(Strict):
     examples: Examples
     match: RuleSet
     negation: NegationScope = "before"
+    # A sentence matching one of these is not this pattern (e.g. "chemotherapy cured his leukaemia" is a
+    # report about standard treatment, not a product's cancer-cure claim).
+    unless: RuleSet | None = None
 
     @model_validator(mode="after")
     def _rules_in_both_languages(self) -> ClaimPattern:
@@ -135,6 +138,7 @@ class Scoring(Strict):
     debunk_cues: RuleSet
     negation_cues: RuleSet
     post_negation_cues: RuleSet
+    hypothetical_cues: RuleSet
     health_terms: RuleSet
     claim_cues: RuleSet
 
@@ -152,10 +156,11 @@ class ClaimsCatalogue(Strict):
             if dupes:
                 raise ValueError(f"duplicate {kind} ids: {dupes}")
         named: list[tuple[str, RuleSet]] = [(p.id, p.match) for p in self.patterns]
+        named += [(f"{p.id}.unless", p.unless) for p in self.patterns if p.unless is not None]
         named += [(e.id, e.match) for e in self.evidence]
         s = self.scoring
         named += [("debunk_cues", s.debunk_cues), ("negation_cues", s.negation_cues)]
-        named += [("post_negation_cues", s.post_negation_cues)]
+        named += [("post_negation_cues", s.post_negation_cues), ("hypothetical_cues", s.hypothetical_cues)]
         named += [("health_terms", s.health_terms), ("claim_cues", s.claim_cues)]
         for name, rules in named:
             for lang in ("en", "zh"):
