@@ -71,7 +71,9 @@ def check_text(
 
     weights = catalogue.scoring.weights
     score = sum(weights[p.severity] for p in patterns)
-    about_health = bool(patterns or evidence) or any_match(cat.health, norm)
+    # Sales tricks alone ("buy two, get one free") do not make a text about health.
+    about_health = (bool(evidence) or any(p.category != "sales_pressure" for p in patterns)
+                    or any_match(cat.health, norm))
     verdict, reason_code = _weigh(score, catalogue.scoring.misleading_at, weights["medium"], evidence, about_health,
                                   patterns)
     claims = _claims(cat, parts, original, pattern_sentences, evidence)
