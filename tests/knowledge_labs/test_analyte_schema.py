@@ -20,7 +20,7 @@ oncology rehabilitation geriatrics nutrition pain_medicine sleep_medicine allerg
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PANELS_REQUIRED = {"cbc", "liver", "kidney", "electrolytes", "glucose", "lipids", "thyroid", "urinalysis",
                    "coagulation", "cardiac", "inflammation", "iron", "vitamins", "hormones", "tumour_markers",
-                   "hepatitis", "stool"}
+                   "serology", "stool", "immunology"}
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +176,19 @@ def test_a_range_without_a_source_is_rejected(tmp_path):
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump({"analytes": [entry]}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="source"):
         load_analytes.__wrapped__(str(tmp_path))
+
+
+def test_every_alias_finds_its_own_analyte(index):
+    for analyte in index.analytes:
+        for alias in analyte.aliases:
+            assert index.lookup(alias).id == analyte.id, (alias, analyte.id)
+        for alias in analyte.context_aliases:
+            hinted = index.lookup(alias, panel=analyte.panel, specimen=analyte.specimen, unit=analyte.unit or None,
+                                  qualitative=analyte.kind == "qualitative")
+            assert hinted.id == analyte.id, (alias, analyte.id)
+
+
+def test_canonical_units_are_spelled_canonically(index):
+    for analyte in index.analytes:
+        assert index.normalise_unit(analyte.unit) == analyte.unit, analyte.id
+        assert analyte.unit not in analyte.conversions, analyte.id
