@@ -19,11 +19,13 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.system",
     "careguide.api.routers.auth",
     "careguide.api.routers.people",
+    "careguide.api.routers.notifications",
     "careguide.api.routers.factcheck",
     "careguide.api.routers.reports",
     "careguide.api.routers.triage",
     "careguide.web.pages",
     "careguide.web.skills",
+    "careguide.web.account",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 
