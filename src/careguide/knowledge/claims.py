@@ -55,6 +55,13 @@ class RuleSet(Strict):
                 raise ValueError("blank regex")
         return rules
 
+    @model_validator(mode="after")
+    def _both_languages(self) -> RuleSet:
+        # Chinese and English are both first-class: a rule that exists in one language only is a gap.
+        if not self.en or not self.zh:
+            raise ValueError("needs rules in en and zh")
+        return self
+
     def get(self, lang: str) -> list[Rule]:
         return self.zh if lang == "zh" else self.en
 
@@ -97,12 +104,6 @@ class ClaimPattern(Strict):
     # report about standard treatment, not a product's cancer-cure claim).
     unless: RuleSet | None = None
 
-    @model_validator(mode="after")
-    def _rules_in_both_languages(self) -> ClaimPattern:
-        if not self.match.en or not self.match.zh:
-            raise ValueError(f"pattern {self.id}: needs match rules in en and zh")
-        return self
-
 
 class Source(Strict):
     """A named source: organisation and document, and a URL where one exists."""
@@ -120,12 +121,6 @@ class EvidenceStatement(Strict):
     advice: Bilingual
     sources: list[Source] = Field(min_length=1)
     match: RuleSet
-
-    @model_validator(mode="after")
-    def _rules_in_both_languages(self) -> EvidenceStatement:
-        if not self.match.en or not self.match.zh:
-            raise ValueError(f"evidence {self.id}: needs match rules in en and zh")
-        return self
 
 
 class Scoring(Strict):
