@@ -83,3 +83,12 @@ def test_profile_language_wins_over_the_browser(page):
     page.fill("#birth_date", "08/03/1950")
     page.click("#profile-form button[type=submit]")
     assert "年-月-日" in page.locator("#form-error").inner_text()
+
+
+def test_api_docs_render_offline_under_the_csp(page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto("/docs")
+    page.wait_for_selector(".opblock-tag", timeout=15000)
+    assert page.locator(".opblock").count() > 5
+    assert not [e for e in errors if "Content Security Policy" in e]

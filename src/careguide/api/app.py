@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -26,6 +27,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",
+    "careguide.web.docs",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 
@@ -38,14 +40,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         title="careguide",
         version=__version__,
         description="An open, self-hostable AI health manager. Never a diagnosis or a prescription.",
+        docs_url=None,  # served by careguide.web.docs from local assets: no CDN, no inline script
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
     errors.install(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    import fastapi_offline
+
     from careguide.web import STATIC_DIR
 
+    swagger_assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/static/swagger", StaticFiles(directory=swagger_assets), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         BodySizeLimit,
