@@ -53,3 +53,15 @@ def free_slots(
         if department is not None:
             query = query.where(PractitionerRole.department_id == department)
         return list(session.scalars(query.order_by(Slot.start.desc(), Slot.id).limit(count)))
+
+
+def make_people(database: Database, count: int) -> list[int]:
+    """``count`` patients in one transaction (the race needs many)."""
+    with database.session() as session:
+        users = [
+            User(username=f"p_{secrets.token_hex(6)}", password_hash="x", role=Role.PATIENT, language="en")
+            for _ in range(count)
+        ]
+        session.add_all(users)
+        session.flush()
+        return [user.id for user in users]

@@ -60,7 +60,7 @@ def postgres_url() -> Iterator[str]:
 def _prepare(database: Database) -> Database:
     database.upgrade()
     with database.session() as session:
-        seed_directory(session, TODAY, seed=11, city_keys=["beijing", "shanghai", "chengdu"], days=10)
+        seed_directory(session, TODAY, seed=11, city_keys=["beijing", "shanghai", "chengdu"], days=7)
     return database
 
 

@@ -1,4 +1,4 @@
-from booking_testkit import NOW, later, make_person
+from booking_testkit import NOW, later, make_people
 from sqlalchemy import select
 
 from careguide.booking.models import Slot, SlotStatus
@@ -20,7 +20,7 @@ def _ten_free_slots(db: Database) -> list[int]:
 
 def test_200_concurrent_attempts_on_10_slots_give_10_bookings_and_190_clear_refusals(db: Database):
     slots = _ten_free_slots(db)
-    people = [make_person(db).id for _ in range(200)]
+    people = make_people(db, 200)
     result = race_for_slots(db, slots, people, now=NOW)
     assert result.errors == 0, result.refusal_codes
     assert result.confirmed == 10

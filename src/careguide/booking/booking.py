@@ -257,7 +257,7 @@ def claim_slot(session: Session, slot_id: int, now: datetime, until: datetime) -
         current = session.scalar(select(Slot.status).where(Slot.id == slot_id))
         raise BookingError("slot_unavailable" if current is SlotStatus.BLOCKED else "slot_taken")
     # A lapsed hold on this slot is over now; its appointment row must stop counting as active.
-    session.execute(
+    lapsed = session.execute(
         update(Appointment)
         .where(
             Appointment.slot_id == slot_id,
@@ -267,6 +267,8 @@ def claim_slot(session: Session, slot_id: int, now: datetime, until: datetime) -
         .values(status=AppointmentStatus.EXPIRED)
         .execution_options(synchronize_session=False)
     )
+    if lapsed.rowcount == 0:  # type: ignore[attr-defined]
+        return int(role_id)
     session.execute(
         update(WaitlistEntry)
         .where(
@@ -347,7 +349,6 @@ def _confirm(session: Session, appt: Appointment, now: datetime) -> None:
             .values(status=WaitlistStatus.FULFILLED)
             .execution_options(synchronize_session=False)
         )
-    session.refresh(appt)
 
 
 def _end(session: Session, appt: Appointment, status: AppointmentStatus, now: datetime, reason: str) -> None:
@@ -375,7 +376,6 @@ def _end(session: Session, appt: Appointment, status: AppointmentStatus, now: da
             .values(status=WaitlistStatus.CANCELLED)
             .execution_options(synchronize_session=False)
         )
-    session.refresh(appt)
 
 
 def get_appointment(session: Session, appointment_id: int) -> Appointment:

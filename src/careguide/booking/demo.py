@@ -214,7 +214,7 @@ class _Builder:
             level=level,
             city=city.key,
             region=city.region,
-            phone=f"0{rng.randint(10, 99)}-{rng.randint(6000_0000, 8999_9999)}",
+            phone=f"{city.phone_code}-{rng.randint(6000_0000, 8999_9999)}",
             timezone=TIMEZONE,
             active=True,
         )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from careguide.booking.models import (
@@ -122,8 +123,9 @@ def match(session: Session, request: MatchRequest, *, now: datetime | None = Non
         candidates = _candidates(session, departments, None, now + LEAD_TIME, window_end)
         cross_region = bool(candidates)
     chosen = _choose(candidates, request, departments, origin, city.key if city else None)
+    rows = _directory_rows(session, [c.role_id for c in chosen])
     proposals = [
-        _proposal(session, i + 1, c, chosen, request, city.key if city else None)
+        _proposal(i + 1, c, rows[c.role_id], chosen, request, city.key if city else None)
         for i, c in enumerate(chosen)
     ]
     if not proposals:
@@ -192,14 +194,43 @@ def _candidates(
 ) -> list[_Candidate]:
     if not departments:
         return []
+    params = {"departments": departments, "lo": start, "hi": end, "city": city or ""}
+    rows = [
+        row for row in session.execute(_candidate_query(city is not None), params).all() if row[1] is not None
+    ]
+    if not rows:
+        return []
+    times = {sid: (s, e) for sid, s, e in session.execute(_SLOT_TIMES, {"ids": [r[1] for r in rows]})}
+    return [
+        _Candidate(
+            role_id=r[0],
+            slot_id=r[1],
+            start=times[r[1]][0],
+            end=times[r[1]][1],
+            department_id=r[2],
+            organization_id=r[3],
+            organization_city=r[4],
+            level=r[5],
+            title=r[6],
+            languages=tuple(r[7] or ()),
+            latitude=r[8],
+            longitude=r[9],
+        )
+        for r in rows
+    ]
+
+
+@lru_cache(maxsize=2)
+def _candidate_query(in_city: bool) -> Select[Any]:
+    """Built once (building SQL expressions costs more than running them here); values are bound."""
     # The earliest free slot of each role: one index seek per role on (role_id, status, start).
     earliest = (
         select(Slot.id)
         .where(
             Slot.role_id == PractitionerRole.id,
             Slot.status == SlotStatus.FREE,
-            Slot.start >= start,
-            Slot.start < end,
+            Slot.start >= bindparam("lo"),
+            Slot.start < bindparam("hi"),
         )
         .order_by(Slot.start)
         .limit(1)
@@ -224,40 +255,26 @@ def _candidates(
         .join(Service, Service.id == PractitionerRole.service_id)
         .join(Location, Location.id == Service.location_id)
         .where(
-            PractitionerRole.department_id.in_(departments),
+            PractitionerRole.department_id.in_(bindparam("departments", expanding=True)),
             PractitionerRole.active.is_(True),
             Practitioner.active.is_(True),
             Organization.active.is_(True),
         )
     )
-    if city is not None:
-        query = query.where(Organization.city == city)
-    rows = [row for row in session.execute(query).all() if row[1] is not None]
-    if not rows:
-        return []
-    times = {
-        sid: (s, e)
-        for sid, s, e in session.execute(
-            select(Slot.id, Slot.start, Slot.end).where(Slot.id.in_([r[1] for r in rows]))
-        )
-    }
-    return [
-        _Candidate(
-            role_id=r[0],
-            slot_id=r[1],
-            start=times[r[1]][0],
-            end=times[r[1]][1],
-            department_id=r[2],
-            organization_id=r[3],
-            organization_city=r[4],
-            level=r[5],
-            title=r[6],
-            languages=tuple(r[7] or ()),
-            latitude=r[8],
-            longitude=r[9],
-        )
-        for r in rows
-    ]
+    if in_city:
+        query = query.where(Organization.city == bindparam("city"))
+    return query
+
+
+_SLOT_TIMES = select(Slot.id, Slot.start, Slot.end).where(Slot.id.in_(bindparam("ids", expanding=True)))
+_DIRECTORY_ROWS = (
+    select(PractitionerRole.id, Practitioner, Service, Organization, Location)
+    .join(Practitioner, Practitioner.id == PractitionerRole.practitioner_id)
+    .join(Service, Service.id == PractitionerRole.service_id)
+    .join(Organization, Organization.id == Service.organization_id)
+    .join(Location, Location.id == Service.location_id)
+    .where(PractitionerRole.id.in_(bindparam("role_ids", expanding=True)))
+)
 
 
 def _choose(
@@ -307,18 +324,25 @@ def _choose(
     return chosen
 
 
+def _directory_rows(
+    session: Session, role_ids: list[int]
+) -> dict[int, tuple[Practitioner, Service, Organization, Location]]:
+    """The directory entries of the chosen roles, in one query."""
+    if not role_ids:
+        return {}
+    rows = session.execute(_DIRECTORY_ROWS, {"role_ids": role_ids}).all()
+    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
 def _proposal(
-    session: Session,
     rank: int,
     c: _Candidate,
+    entry: tuple[Practitioner, Service, Organization, Location],
     chosen: list[_Candidate],
     request: MatchRequest,
     city: str | None,
 ) -> Proposal:
-    role = session.get(PractitionerRole, c.role_id)
-    assert role is not None
-    practitioner, service = role.practitioner, role.service
-    org, loc = service.organization, service.location
+    practitioner, service, org, loc = entry
     departments = _departments(request.department_ids)
     distance = _rounded(_distance(_origin(request.person), c))
     when = local_time(c.start, org.timezone)

@@ -244,6 +244,7 @@ class Appointment(Base):
             postgresql_where=text("status IN ('held', 'booked')"),
         ),
         Index("ix_booking_appointments_person_status", "person_id", "status"),
+        Index("ix_booking_appointments_slot_status", "slot_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

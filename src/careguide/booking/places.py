@@ -37,6 +37,7 @@ class City(BaseModel):
     name: Text
     aliases: list[str] = []
     region: str = "CN"
+    phone_code: str = Field(pattern=r"^0[0-9]{2,3}$")
     districts: list[District] = Field(min_length=1)
 
     @property

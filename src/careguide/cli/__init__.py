@@ -18,6 +18,7 @@ app.add_typer(eval_app, name="eval")
 COMMAND_MODULES: list[str] = [
     "careguide.cli.core",
     "careguide.cli.privacy",
+    "careguide.cli.booking",
     "careguide.cli.factcheck",
     "careguide.cli.records",
     "careguide.cli.reports",

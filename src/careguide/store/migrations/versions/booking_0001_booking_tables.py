@@ -2,7 +2,7 @@
 
 Revision ID: booking_0001
 Revises: 
-Create Date: 2026-11-23 01:55:32.447059
+Create Date: 2026-11-23 02:24:39.224339
 """
 
 from __future__ import annotations
@@ -189,6 +189,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('booking_appointments', schema=None) as batch_op:
         batch_op.create_index('ix_booking_appointments_person_status', ['person_id', 'status'], unique=False)
+        batch_op.create_index('ix_booking_appointments_slot_status', ['slot_id', 'status'], unique=False)
         batch_op.create_index('uq_booking_appointments_active_slot', ['slot_id'], unique=True, sqlite_where=sa.text("status IN ('held', 'booked')"), postgresql_where=sa.text("status IN ('held', 'booked')"))
 
     op.create_table('booking_referrals',
@@ -255,6 +256,7 @@ def downgrade() -> None:
     op.drop_table('booking_referrals')
     with op.batch_alter_table('booking_appointments', schema=None) as batch_op:
         batch_op.drop_index('uq_booking_appointments_active_slot', sqlite_where=sa.text("status IN ('held', 'booked')"), postgresql_where=sa.text("status IN ('held', 'booked')"))
+        batch_op.drop_index('ix_booking_appointments_slot_status')
         batch_op.drop_index('ix_booking_appointments_person_status')
 
     op.drop_table('booking_appointments')
