@@ -97,7 +97,9 @@ def _register_keys(app: typer.Typer) -> None:
         """Re-wrap every stored data key under the active master key, in small transactions.
 
         Readers keep working throughout: a value names the key that wraps it, and old keys stay
-        readable until ``--retire`` removes them after a rotation that left nothing behind."""
+        readable until ``--retire`` removes them after a rotation that left nothing behind. Retiring
+        waits until the active key is two minutes old (every worker reloads keys within one):
+        run ``careguide keys rotate --rewrap-only --retire`` again later if it was deferred."""
         from careguide.privacy.keys import default_keyring, rotate_keys
         from careguide.store import get_database
 
