@@ -8,6 +8,8 @@ derive conversion factors, so a new analyte or unit is a data change, not code.
     alt = index.lookup("谷丙转氨酶")            # -> Analyte(id="alt", ...)
     index.convert(alt, 0.5, "ukat/L")           # -> 30.0 (U/L)
     index.normalise_unit("×10⁹/L")              # -> "10^9/L"
+    index.lookup("GLU", panel="urinalysis")     # short names shared by panels need a hint
+                                                #    (panel, specimen, unit or qualitative)
 """
 
 from __future__ import annotations
