@@ -78,11 +78,25 @@ def evaluate_cases(
             progress(done)
     metrics = score(gold, predicted, warnings)
     metrics["kind"] = kind
+    languages = [str(case.get("language") or "") for case in cases]
+    if len(set(languages)) > 1:
+        metrics["by_language"] = {
+            lang: {k: v for k, v in score(*_subset(lang, languages, gold, predicted, warnings)).items()
+                   if k in ("n", "judged_share", "accuracy", "precision_misleading", "recall_misleading")}
+            for lang in sorted(set(languages))
+        }
     metrics["input_errors"] = dict(errors)
     if pattern_expected:
         metrics["pattern_recall"] = round(pattern_found / pattern_expected, 4)
         metrics["patterns_missed"] = dict(missed_patterns.most_common())
     return metrics
+
+
+def _subset(
+    lang: str, languages: list[str], gold: list[str], predicted: list[str], warnings: list[bool]
+) -> tuple[list[str], list[str], list[bool]]:
+    keep = [i for i, item in enumerate(languages) if item == lang]
+    return [gold[i] for i in keep], [predicted[i] for i in keep], [warnings[i] for i in keep]
 
 
 def _prediction(result: FactcheckResult | None, kind: str) -> str:

@@ -14,6 +14,7 @@ from careguide.factcheck.matcher import (
     CompiledCatalogue,
     any_match,
     compiled,
+    distinct_matches,
     find_rule_hits,
     is_negated,
     is_warning_frame,
@@ -34,6 +35,7 @@ from careguide.llm import LLM
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_CLAIMS = 30
+HEALTH_TERMS_NEEDED = 2
 
 
 def check_text(
@@ -71,9 +73,10 @@ def check_text(
 
     weights = catalogue.scoring.weights
     score = sum(weights[p.severity] for p in patterns)
-    # Sales tricks alone ("buy two, get one free") do not make a text about health.
+    # Sales tricks alone ("buy two, get one free") do not make a text about health, and neither does one
+    # stray health word ("运动" in a physics text, "heart" in a love letter): it takes two different ones.
     about_health = (bool(evidence) or any(p.category != "sales_pressure" for p in patterns)
-                    or any_match(cat.health, norm))
+                    or len(distinct_matches(cat.health, norm)) >= HEALTH_TERMS_NEEDED)
     verdict, reason_code = _weigh(score, catalogue.scoring.misleading_at, weights["medium"], evidence, about_health,
                                   patterns)
     claims = _claims(cat, parts, original, pattern_sentences, evidence)

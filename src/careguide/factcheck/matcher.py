@@ -77,6 +77,12 @@ def any_match(rules: dict[str, Rules], text: str) -> bool:
     return any(all(part.search(text) for part in rule) for lang in LANGS for rule in rules[lang])
 
 
+def distinct_matches(rules: dict[str, Rules], text: str) -> set[str]:
+    """The different words single-regex rules find in the text (lower-cased)."""
+    return {found.group(0).lower() for lang in LANGS for rule in rules[lang] if len(rule) == 1
+            for found in rule[0].finditer(text)}
+
+
 def find_rule_hits(rules: dict[str, Rules], sentence: Sentence) -> list[Hit]:
     """Every rule (of both languages) that matches the sentence; spans are offsets in the whole text."""
     hits: list[Hit] = []
