@@ -24,10 +24,12 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.factcheck",
     "careguide.api.routers.reports",
     "careguide.api.routers.triage",
+    "careguide.api.routers.records",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",
     "careguide.web.docs",
+    "careguide.web.records_pages",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 

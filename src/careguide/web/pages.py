@@ -90,7 +90,7 @@ HOME_ACTIONS: dict[str, str | None] = {
     "action_symptoms": "/triage",
     "action_question": None,
     "action_report": "/reports",
-    "action_record": None,
+    "action_record": "/records",
     "action_book": None,
     "action_check": "/check",
 }
