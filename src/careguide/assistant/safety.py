@@ -178,7 +178,9 @@ class OutputCheck(BaseModel):
 
 
 _DIAGNOSIS_AS_FACT = [
-    re.compile(r"\byou (?:definitely |certainly |clearly |probably )?(?:have|'ve got|are suffering from|suffer from)"
+    # "if you have diabetes" is a condition, not a diagnosis
+    re.compile(r"(?<!if )(?<!whether )(?<!when )(?<!unless )(?<!in case )\byou (?:definitely |certainly |clearly |probably )?"
+               r"(?:have|'ve got|are suffering from|suffer from)"
                r" (?:a |an )?(?:[a-z-]+ ){0,3}(?:disease|cancer|infection|diabetes|syndrome|disorder|"
                r"[a-z]+itis|failure|tumou?r|depression|hypertension|anaemia|anemia)\b"),
     re.compile(r"\b(?:this|it) is (?:definitely|certainly|clearly|surely) (?:a |an )?[a-z]"),
