@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from careguide.factcheck.evidence import CatalogueEvidence, EvidenceSource
 from careguide.factcheck.matcher import (
     CompiledCatalogue,
+    active_rules,
     any_match,
     compiled,
     distinct_matches,
@@ -110,10 +111,12 @@ def _find_patterns(
 ) -> tuple[list[PatternHit], dict[int, list[str]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     per_sentence: dict[int, list[str]] = {}
+    candidates = [(pattern, active) for pattern, rules in cat.patterns
+                  if any((active := active_rules(rules, norm)).values())]
     for index, sentence in enumerate(parts):
-        if is_warning_frame(cat, sentence):
+        if not candidates or is_warning_frame(cat, sentence):
             continue
-        for pattern, rules in cat.patterns:
+        for pattern, rules in candidates:
             if pattern.id in cat.unless and any_match(cat.unless[pattern.id], sentence.text):
                 continue
             for hit in find_rule_hits(rules, sentence):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from careguide.factcheck.matcher import (
+    active_rules,
     compiled,
     find_rule_hits,
     is_hypothetical,
@@ -53,9 +54,11 @@ class CatalogueEvidence:
     def find(self, text: str, sentences: list[Sentence], lang: str) -> list[EvidenceFinding]:
         cat = compiled(self.catalogue)
         findings: dict[str, EvidenceFinding] = {}
-        for sentence in sentences:
+        candidates = [(statement, active) for statement, rules in cat.evidence
+                      if any((active := active_rules(rules, text)).values())]
+        for sentence in sentences if candidates else []:
             warning = is_warning_frame(cat, sentence)
-            for statement, rules in cat.evidence:
+            for statement, rules in candidates:
                 if statement.id in findings:
                     continue
                 hits = find_rule_hits(rules, sentence)

@@ -83,6 +83,12 @@ def distinct_matches(rules: dict[str, Rules], text: str) -> set[str]:
             for found in rule[0].finditer(text)}
 
 
+def active_rules(rules: dict[str, Rules], text: str) -> dict[str, Rules]:
+    """Only the rules whose every part matches somewhere in the whole text: a cheap filter before the
+    sentence-by-sentence search, which keeps a 20,000-character text fast."""
+    return {lang: [rule for rule in rules[lang] if all(part.search(text) for part in rule)] for lang in LANGS}
+
+
 def find_rule_hits(rules: dict[str, Rules], sentence: Sentence) -> list[Hit]:
     """Every rule (of both languages) that matches the sentence; spans are offsets in the whole text."""
     hits: list[Hit] = []
