@@ -119,3 +119,19 @@ def test_another_evidence_source_plugs_in_beside_the_catalogue():
     assert result.verdict == Verdict.CONSISTENT
     assert {e.source_kind for e in result.evidence} == {"articles"}
     assert "evidence" in result.steps
+
+
+def test_report_that_standard_treatment_cured_cancer_is_not_the_cancer_cure_pattern():
+    assert "cancer_cure" not in _ids(check_text("Chemotherapy cured her leukaemia, her doctors said."))
+    assert "cancer_cure" not in _ids(check_text("早期乳腺癌经过手术和规范治疗可以治愈。"))
+    assert "cancer_cure" in _ids(check_text("Apricot kernels cure cancer naturally."))
+
+
+def test_a_claim_under_a_condition_is_not_asserted():
+    result = check_text("If masks prevent infection, why do people still get sick?")
+    assert all(e.id != "masks_respiratory" for e in result.evidence)
+
+
+def test_sales_tricks_alone_do_not_make_a_text_about_health():
+    result = check_text("今天下单买二送一！")
+    assert result.verdict == Verdict.CANNOT_JUDGE and result.about_health is False
