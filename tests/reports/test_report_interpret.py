@@ -114,3 +114,8 @@ def test_value_far_beyond_anything_human_asks_to_check_the_unit_but_keeps_the_fl
     result = report.results[0]
     assert result.flag is Flag.CRITICAL_HIGH  # never hidden
     assert any("check that the value and the unit" in p for p in result.problems)
+
+
+def test_lab_flag_stands_when_the_lab_printed_no_range():
+    report = explain("ALT 48 H U/L\n")  # within the knowledge base's 9-50, but the lab said high
+    assert report.results[0].flag is Flag.HIGH

@@ -131,6 +131,9 @@ def _judge_number(result: LabResult, row: LabRow, analyte: Analyte | None, index
             result.range_source = "knowledge"
             assert result.canonical_value is not None
             result.flag = _compare(result.canonical_value, row.value.comparator, reference.low, reference.high)
+            if row.printed_flag in (Flag.HIGH, Flag.LOW) and (printed is None or printed.inverted):
+                # the lab flagged it against a range it did not print: its judgement stands
+                result.flag = row.printed_flag
     if analyte is not None and unit_ok and result.canonical_value is not None:
         value = result.canonical_value
         reference = index.reference_range(analyte, sex, age)
