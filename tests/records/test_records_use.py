@@ -171,3 +171,15 @@ def test_caregiver_with_consent_sees_the_seniors_summary(records_db, person, tmp
         grant(session, session.merge(person), session.merge(caregiver), purpose=ConsentPurpose.CAREGIVING)
     with records_db.session() as session:
         assert summarize(session, session.merge(caregiver), person.id).person_id == person.id
+
+
+def test_scheduler_tick_plans_and_delivers_once(records_db):
+    from careguide.records.scheduler import ReminderScheduler
+
+    senior = make_person(records_db, sex="F", birth_date=date(1950, 6, 1), language="en")
+    scheduler = ReminderScheduler(records_db)
+    assert scheduler.tick(NOW) > 0
+    assert scheduler.tick(NOW) == 0
+    with records_db.session() as session:
+        titles = session.scalars(select(Notification.title).where(Notification.user_id == senior.id)).all()
+    assert any(title.startswith("Vaccination due") for title in titles)

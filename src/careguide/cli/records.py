@@ -76,6 +76,28 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                     count = write_bundle(session, session.merge(acting), person, handle)
                 typer.echo(f"{count} resources written to {out}", err=True)
 
+    @records_app.command("reminders-worker")
+    def reminders_worker(
+        once: bool = typer.Option(False, "--once", help="One pass, then exit (for cron)."),
+        interval: float = typer.Option(60.0, help="Seconds between passes."),
+    ) -> None:
+        """Deliver due reminders as in-app notifications (the separate worker used at scale)."""
+        from careguide.records.scheduler import ReminderScheduler
+        from careguide.store import get_database
+
+        scheduler = ReminderScheduler(get_database(), interval_s=interval)
+        if once:
+            typer.echo(json.dumps({"sent": scheduler.tick()}))
+            return
+        scheduler.start()
+        try:
+            while True:
+                import time
+
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            scheduler.stop()
+
     @eval_app.command("records")
     def eval_records(
         as_json: bool = typer.Option(False, "--json"),
