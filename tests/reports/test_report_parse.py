@@ -68,3 +68,22 @@ def test_by_sex_range_follows_the_printed_sex():
     doc = extract_text("性别：女\n血红蛋白 HGB 118 g/L 男:130-175 女:115-150\n")
     row = parse_document(doc).rows[0]
     assert (row.range.low, row.range.high) == (115.0, 150.0)
+
+
+def test_ocr_reading_a_glued_arrow_as_one_is_undone_only_when_it_must_be():
+    from careguide.reports.parse import repair_ocr_arrow
+
+    assert repair_ocr_arrow(parse_line("红细胞压积 37.31 % 40.0-50.0")).value.number == 37.3
+    assert repair_ocr_arrow(parse_line("MCHC 3641 g/L 316~354")).value.number == 364.0
+    assert repair_ocr_arrow(parse_line("MONO% 1.21 % 3.0-10.0")).printed_flag is Flag.LOW
+    assert repair_ocr_arrow(parse_line("PLT 201 10^9/L 125-350")).value.number == 201.0  # in range: a real 1
+    assert repair_ocr_arrow(parse_line("WBC 11 10^9/L 3.5-9.5")).value.number == 11.0
+
+
+def test_ocr_repair_is_applied_to_photos_not_to_typed_text():
+    from careguide.reports.models import ExtractedDocument, RawLine
+
+    line = RawLine(cells=["红细胞压积", "37.31", "%", "40.0-50.0"])
+    typed = parse_document(ExtractedDocument(source_format="text", lines=[line]))
+    photo = parse_document(ExtractedDocument(source_format="image", lines=[line], ocr_confidence=0.9))
+    assert (typed.rows[0].value.number, photo.rows[0].value.number) == (37.31, 37.3)

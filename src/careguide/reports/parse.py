@@ -57,10 +57,11 @@ def parse_document(doc: ExtractedDocument) -> ParsedReport:
     )
     rows: list[LabRow] = [row_from_structured(result, header.sex) for result in doc.structured]
     skipped: list[str] = []
+    ocr = doc.ocr_confidence is not None
     for line in doc.lines:
         found = parse_rows(line, sex=header.sex)
         if found:
-            rows.extend(found)
+            rows.extend(repair_ocr_arrow(row) if ocr else row for row in found)
         elif any(cell.strip() for cell in line.cells):
             skipped.append(" ".join(line.cells))
     return ParsedReport(header=header, rows=rows, source_format=doc.source_format, skipped_lines=skipped)
@@ -126,6 +127,37 @@ def row_from_structured(result: RawResult, sex: str | None = None) -> LabRow:
     unit = normalise_unit_spelling(result.unit) if result.unit else None
     return LabRow(name=result.name, loinc=result.loinc, value=value, unit=unit, range=range_, printed_flag=flag,
                   line=f"{result.name} {result.value_text} {result.unit or ''}".strip())
+
+
+def repair_ocr_arrow(row: LabRow) -> LabRow:
+    """Undo OCR reading a glued "↑"/"↓" as a final "1" (``37.3↓`` -> ``37.31``, ``364↑`` -> ``3641``).
+
+    Labs print an arrow only on an abnormal value and print values with the range's precision, so
+    the trailing 1 is dropped only when that leaves a value outside the range and the reading with
+    it has one decimal too many, or is more than five times the upper limit.
+    """
+    text = row.value.text
+    if row.range is None or row.value.number is None or row.value.comparator or row.printed_flag is not None:
+        return row
+    if not re.fullmatch(r"\d+(?:\.\d+)?1", text) or text[:-1].endswith("."):
+        return row
+    low, high = row.range.low, row.range.high
+    candidate = float(text[:-1])
+    outside = (high is not None and candidate > high) or (low is not None and candidate < low)
+    if not outside:
+        return row
+    extra_decimal = _decimals(text) == _decimals(row.range.text) + 1
+    far_above = high is not None and row.value.number > 5 * high and candidate <= 2 * high
+    if not (extra_decimal or far_above):
+        return row
+    flag = Flag.HIGH if high is not None and candidate > high else Flag.LOW
+    return row.model_copy(update={"value": row.value.model_copy(update={"number": candidate, "text": text[:-1]}),
+                                  "printed_flag": flag})
+
+
+def _decimals(text: str) -> int:
+    numbers = re.findall(r"\d+(?:\.(\d+))?", text)
+    return max((len(d) for d in numbers), default=0)
 
 
 def _find_value(tokens: list[str]) -> int | None:
