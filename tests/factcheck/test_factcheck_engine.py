@@ -135,3 +135,11 @@ def test_a_claim_under_a_condition_is_not_asserted():
 def test_sales_tricks_alone_do_not_make_a_text_about_health():
     result = check_text("今天下单买二送一！")
     assert result.verdict == Verdict.CANNOT_JUDGE and result.about_health is False
+
+
+def test_request_model_carries_text_and_reader_language():
+    from careguide.factcheck import CheckRequest, check
+
+    result = check(CheckRequest(text="祖传秘方，包治百病。", lang="en"))
+    assert result.verdict == Verdict.MISLEADING
+    assert result.headline == "This looks misleading." and result.language == "en" and result.text_language == "zh"

@@ -8,6 +8,7 @@ from the catalogue (in their language) or the locale file ``locales/factcheck.ya
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from careguide.factcheck.evidence import CatalogueEvidence, EvidenceSource
 from careguide.factcheck.matcher import (
@@ -21,6 +22,7 @@ from careguide.factcheck.matcher import (
     is_warning_frame,
 )
 from careguide.factcheck.models import (
+    CheckRequest,
     ClaimFinding,
     EvidenceFinding,
     FactcheckResult,
@@ -95,6 +97,7 @@ def check_text(
         highlights=sorted(highlights, key=lambda s: s.start),
         reasons=_reasons(patterns, evidence),
         advice=_advice(patterns, evidence, verdict, out_lang),
+        headline=t(f"factcheck.verdict_{verdict.value}", out_lang),
         explanation=_explain(verdict, reason_code, patterns, evidence, out_lang),
         steps=steps,
         text_length=len(original),
@@ -104,6 +107,11 @@ def check_text(
 
         result = verify_with_llm(original, result, llm)
     return result
+
+
+def check(request: CheckRequest, **options: Any) -> FactcheckResult:
+    """:func:`check_text` for a :class:`CheckRequest` (the API's body)."""
+    return check_text(request.text, request.lang, **options)
 
 
 def _find_patterns(

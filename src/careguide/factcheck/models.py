@@ -25,6 +25,17 @@ Agreement = Literal["agrees", "contradicts", "unproven"]
 Step = Literal["language", "patterns", "evidence", "llm"]
 
 
+class CheckRequest(BaseModel):
+    """What a caller sends: the text (an advert, a forwarded message, OCR output) and the reader's language.
+
+    Length and language are checked by :func:`careguide.factcheck.check_text`, which answers bad input
+    with a bilingual :class:`careguide.factcheck.FactcheckInputError` rather than a validation error.
+    """
+
+    text: str
+    lang: Literal["en", "zh"] | None = None
+
+
 class Span(BaseModel):
     """A highlighted phrase: character offsets into the text that was checked (end exclusive)."""
 
@@ -82,6 +93,7 @@ class FactcheckResult(BaseModel):
     highlights: list[Span]
     reasons: list[str]
     advice: list[str]
+    headline: str  # the verdict in one short sentence, for large-type (senior) display
     explanation: str
     steps: list[Step]
     text_length: int
