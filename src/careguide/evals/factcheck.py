@@ -32,6 +32,9 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 TEAM_CASES = REPO_ROOT / "evals" / "factcheck_cases.jsonl"
 SHARED_DIR = REPO_ROOT.parent / "shared" / "evals" / "factcheck"
 DEFAULT_FILES = (SHARED_DIR / "en_health_claims.jsonl", SHARED_DIR / "zh_health_rumours.jsonl", TEAM_CASES)
+AD_LAW_TAXONOMY = SHARED_DIR / "zh_ad_law_violation_taxonomy.json"
+# Branches of the advert-law taxonomy about health: drugs, medical services, medical devices, food.
+HEALTH_BRANCHES = ("YP", "YL", "YLQX", "SP")
 
 _PUBHEALTH = {"true": "consistent_with_evidence", "false": "misleading", "mixture": "unsupported",
               "unproven": "unsupported"}
@@ -151,6 +154,22 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
+def ad_law_coverage(path: Path = AD_LAW_TAXONOMY) -> dict[str, Any]:
+    """How many categories of the public PRC advert-law taxonomy the pattern catalogue cites, per branch."""
+    from careguide.knowledge.claims import load_claims
+
+    if not path.exists():
+        return {"error": f"missing file: {path}"}
+    cited = {code for p in load_claims().patterns for b in p.basis for code in b.ad_law_codes}
+    branches: dict[str, Any] = {}
+    for branch in json.loads(path.read_text(encoding="utf-8")):
+        codes = [child["fcode"] for child in branch.get("children") or []]
+        branches[branch["fcode"]] = {"categories": len(codes), "cited": sum(c in cited for c in codes)}
+    health = [branches[b] for b in HEALTH_BRANCHES if b in branches]
+    return {"branches": branches, "health_categories": sum(b["categories"] for b in health),
+            "health_cited": sum(b["cited"] for b in health)}
+
+
 def evaluate_files(
     paths: Iterable[Path], progress: Callable[[str, int, int], None] | None = None, llm: LLM | None = None
 ) -> dict[str, Any]:
@@ -167,4 +186,5 @@ def evaluate_files(
         files[name] = {"path": str(path), **evaluate_cases(cases, progress=step)}
         if llm is not None and llm.generates:
             files[name]["with_llm"] = evaluate_cases(cases, check=lambda text, lang: check_text(text, lang, llm=llm))
-    return {"suite": "factcheck", "files": files, "llm": getattr(llm, "name", "none") if llm else "none"}
+    return {"suite": "factcheck", "files": files, "llm": getattr(llm, "name", "none") if llm else "none",
+            "ad_law_coverage": ad_law_coverage()}
