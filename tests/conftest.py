@@ -16,6 +16,7 @@ import pytest
 _DATA_DIR = tempfile.mkdtemp(prefix="careguide-test-")
 os.environ["CAREGUIDE_DATA_DIR"] = _DATA_DIR
 os.environ.setdefault("CAREGUIDE_DEFAULT_LANGUAGE", "en")
+os.environ.setdefault("CAREGUIDE_RUN_SCHEDULER", "false")
 
 from careguide.config import Settings, get_settings  # noqa: E402
 from careguide.store.db import Database  # noqa: E402
@@ -89,7 +90,7 @@ def sqlite_database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=Path(_DATA_DIR), default_language="en")
+    return Settings(data_dir=Path(_DATA_DIR), default_language="en", run_scheduler=False)
 
 
 @pytest.fixture

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     port: int = 8000
     region: str = Field(default="CN", description="ISO region code; picks the emergency number.")
     default_language: Literal["en", "zh"] = "zh"
+    queue: Literal["inprocess", "redis"] = Field(default="inprocess", description="Where background jobs run.")
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    run_scheduler: bool = Field(default=True, description="With queue=inprocess: run periodic jobs in the API process.")
     llm_provider: Literal["none", "openai", "llamacpp"] = "none"
     llm_base_url: str = "http://127.0.0.1:8001/v1"
     llm_model: str = ""

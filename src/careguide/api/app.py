@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -34,11 +36,29 @@ ROUTER_MODULES: list[str] = [
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With the embedded queue, this process also runs background jobs and the periodic schedule."""
+    settings: Settings = app.state.settings
+    stop = None
+    if settings.queue == "inprocess" and settings.run_scheduler:
+        from careguide.jobs.inprocess import InProcessBackend, start_scheduler
+        from careguide.jobs.queue import set_backend
+
+        backend = InProcessBackend(app.state.database)
+        set_backend(backend)
+        stop = start_scheduler(app.state.database, backend)
+    yield
+    if stop is not None:
+        stop.set()
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     database = database or get_database(settings.resolved_database_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = FastAPI(
+        lifespan=_lifespan,
         title="careguide",
         version=__version__,
         description="An open, self-hostable AI health manager. Never a diagnosis or a prescription.",

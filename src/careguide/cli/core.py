@@ -56,6 +56,40 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.echo(f"suites that failed: {', '.join(failed)}", err=True)
             raise typer.Exit(1)
 
+    @app.command()
+    def worker(
+        threads: int = typer.Option(4, help="Job threads in this process."),
+        schedule_every: float = typer.Option(60.0, help="Seconds between passes of the periodic schedule."),
+    ) -> None:
+        """Run background jobs from the Redis queue (CAREGUIDE_QUEUE=redis); stop with Ctrl-C or SIGTERM."""
+        import signal
+        import threading
+
+        from careguide.config import get_settings
+        from careguide.jobs.queue import get_backend
+        from careguide.jobs.redis_queue import RedisBackend
+        from careguide.jobs.schedule import schedule_periodic
+        from careguide.store import get_database
+
+        settings = get_settings()
+        backend = get_backend()
+        if not isinstance(backend, RedisBackend):
+            typer.echo("careguide worker needs CAREGUIDE_QUEUE=redis; with the embedded queue the API process "
+                       "runs the jobs itself.", err=True)
+            raise typer.Exit(2)
+        job_worker, stop = backend.start_worker(threads=threads)
+        done = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: done.set())
+        typer.echo(f"careguide worker: {threads} threads on {settings.redis_url}")
+        database = get_database()
+        while True:
+            schedule_periodic(database, backend)
+            if done.wait(schedule_every):
+                break
+        stop.set()
+        job_worker.stop()
+
     _register_db(app)
     _register_user(app)
     _register_audit(app)

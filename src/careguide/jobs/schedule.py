@@ -1,0 +1,27 @@
+"""Periodic jobs: enqueued once per period under an idempotency key, so many workers or API
+processes scheduling at once still create one job per period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from careguide.jobs.queue import Backend, enqueue
+from careguide.store.base import utcnow
+from careguide.store.db import Database
+
+# task name -> period in minutes
+PERIODIC: dict[str, int] = {
+    "records.deliver_reminders": 15,
+    "records.plan_reminders": 24 * 60,
+}
+
+
+def schedule_periodic(database: Database, backend: Backend | None = None, now: datetime | None = None) -> int:
+    moment = now or utcnow()
+    created = 0
+    with database.session() as session:
+        for name, minutes in PERIODIC.items():
+            slot = int(moment.timestamp() // (minutes * 60))
+            job = enqueue(session, name, key=f"periodic:{name}:{slot}", backend=backend)
+            created += job.attempts == 0 and job.status == "queued"
+    return created
