@@ -41,20 +41,33 @@ please tell explain know want need get got much many more most very really also 
 before while does like one ve re ll im i'm what's it's don't can't is there""".split())
 _ZH_STOP = frozenset("的 了 吗 呢 吧 啊 呀 么 是 我 你 他 她 它 们 这 那 有 和 与 及 或 在 就 都 也 还 要 会 能 可以 什么 怎么 "
                      "怎样 如何 哪些 一下 一个 请问 请 问 知道 想 说 对 为什么 多少 是不是 有没有 没有 一般 需要 应该 "
-                     "，。？！、".split())
+                     "干什么 干嘛 要不要 不要 可不可以 能不能 是否 这个 那个 这样 那样 一些 有点 一点 我们 你们 他们 "
+                     "人 时候 现在 最近 平时 其实 真的 东西 情况 问题 谢谢 你好 帮 帮我 告诉 请教 ，。？！、".split())
 
 
 def tokens(text: str) -> list[str]:
     """Search terms: English words (lightly stemmed) and Chinese words plus character bigrams."""
+    words = content_words(text)
+    chunks = re.findall(r"[\u4e00-\u9fff]+", normalise(text))
+    bigrams = [c[i:i + 2] for c in chunks for i in range(len(c) - 1) if c[i:i + 2] not in _ZH_STOP]
+    return words + bigrams
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry meaning: English words (stemmed) and Chinese words, stop words removed."""
     norm = normalise(text)
     out: list[str] = []
     for word in re.findall(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z]|\d+(?:\.\d+)?", norm):
         if word not in _EN_STOP and len(word) > 1:
             out.append(_stem(word))
     for chunk in re.findall(r"[\u4e00-\u9fff]+", norm):
-        out.extend(w for w in segment(chunk) if w not in _ZH_STOP and w.strip())
-        out.extend(chunk[i:i + 2] for i in range(len(chunk) - 1) if chunk[i:i + 2] not in _ZH_STOP)
+        out.extend(w for w in segment(chunk) if w not in _ZH_STOP and w.strip() and not (len(w) == 1 and w in _ZH_WEAK))
     return out
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Single characters that carry little meaning on their own (a word like 吃 or 好 matches everything).
+_ZH_WEAK = frozenset("吃 喝 用 好 多 少 大 小 做 去 来 看 给 让 被 把 得 着 过 又 再 很 太 最 更 才 刚 已 上 下 里 中 后 前 时 天 年 月 日 次 种 个 些 点 能 该 会 可 没 不 无 有".split())
 
 
 def _stem(word: str) -> str:
@@ -98,6 +111,8 @@ class Retriever:
         n = len(docs)
         self._idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
+        # a question word no article uses weighs like a typical word, not like the rarest one
+        self._unknown_idf = float(np.mean(list(self._idf.values()))) if self._idf else 1.0
         self._postings: dict[str, list[int]] = {}
         for i, d in enumerate(self._tf):
             for term in d:
@@ -110,10 +125,13 @@ class Retriever:
 
     @staticmethod
     def _passage_text(p: Passage) -> str:
-        return f"{p.title.en} {p.title.zh} {p.text.en} {p.text.zh}"
+        claim = f"{p.claim.en} {p.claim.zh}" if p.claim else ""
+        words = " ".join([*p.keywords.en, *p.keywords.zh])
+        return f"{p.title.en} {p.title.zh} {words} {claim} {p.text.en} {p.text.zh}"
 
     def search(self, query: str, k: int = 5) -> Retrieval:
         q_terms = tokens(query)
+        q_words = content_words(query)
         scores = self._bm25(q_terms)
         order = [i for i in np.argsort(-scores) if scores[i] > 0]
         bm25_rank = {int(i): r for r, i in enumerate(order)}
@@ -129,7 +147,7 @@ class Retriever:
         hits = [Hit(passage=self.passages[i], score=round(v, 6), bm25=round(float(scores[i]), 4),
                     bm25_rank=bm25_rank.get(i), dense_rank=dense_rank.get(self.passages[i].article_id))
                 for v, i in fused[:k]]
-        coverage = self._coverage(q_terms, hits[0].passage.article_id) if hits else 0.0
+        coverage = self._coverage(q_words, hits[0].passage.article_id) if hits else 0.0
         return Retrieval(query=query, hits=hits, coverage=round(coverage, 3),
                          strong=bool(hits) and coverage >= STRONG_COVERAGE, used_embeddings=bool(dense_rank))
 
@@ -144,13 +162,21 @@ class Retriever:
                 scores[i] += idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * self._len[i] / self._avg))
         return scores
 
-    def _coverage(self, q_terms: list[str], article_id: str) -> float:
-        unique = set(q_terms)
+    def _coverage(self, q_words: list[str], article_id: str) -> float:
+        """Idf-weighted share of the question's words found in the article; a Chinese word the
+        segmenter split differently counts when all its character bigrams are there."""
+        unique = set(q_words)
         if not unique:
             return 0.0
         have = self._article_terms.get(article_id, set())
-        total = sum(self._idf.get(t, self._max_idf) for t in unique)
-        found = sum(self._idf[t] for t in unique if t in have)
+        total = found = 0.0
+        for word in unique:
+            parts = [word[i:i + 2] for i in range(len(word) - 1)] if _CJK.match(word) and len(word) > 2 else []
+            weight = self._idf.get(word) or max((self._idf.get(p, self._unknown_idf) for p in parts),
+                                                default=self._unknown_idf)
+            total += weight
+            if word in have or (parts and all(p in have for p in parts)):
+                found += weight
         return found / total if total else 0.0
 
     def _dense_article_ranks(self, query: str) -> dict[str, int]:

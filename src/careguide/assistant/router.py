@@ -70,12 +70,10 @@ def route(text: str, found: SafetyScreen | None = None, rules: RouterRules | Non
                     if cue.matches(own, ("present", "hypothetical", "other_person", "negated")))
         if total >= 1:
             scores[intent] = total
+    intent: Intent = "health_question" if about_health else "out_of_scope"
     if scores:
         order = list(rules.intents)
-        best = max(scores, key=lambda name: (scores[name], -order.index(name)))
-        intent: Intent = best  # type: ignore[assignment]
-    else:
-        intent = "health_question" if about_health else "out_of_scope"
+        intent = max(scores, key=lambda name: (scores[name], -order.index(name)))  # type: ignore[assignment]
     if intent in ("symptoms", "health_question") and not about_health:
         intent = "out_of_scope"
     return Route(intent=intent, safety=found, scores=scores, about_health=about_health)

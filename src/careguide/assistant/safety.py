@@ -133,8 +133,12 @@ def crisis_line(region: str, lang: str, rules: SafetyRules | None = None) -> str
     return f"{line['name'][lang if lang in ('en', 'zh') else 'en']} ({line['number']})"
 
 
-def safety_answer(found: SafetyScreen, lang: str, emergency_number: str, region: str = "CN") -> str:
-    """The words of the safety path for ``found.path``; emergency guidance always comes first."""
+def safety_answer(found: SafetyScreen, lang: str, emergency_number: str, region: str = "CN",
+                  related: list[str] | None = None) -> str:
+    """The words of the safety path for ``found.path``; emergency guidance always comes first.
+
+    ``related`` are titles of articles the person can read (refusals only): a refusal stays helpful.
+    """
     path = found.path
     if path is None:
         raise ValueError("safety_answer needs a screen with a safety path")
@@ -144,7 +148,7 @@ def safety_answer(found: SafetyScreen, lang: str, emergency_number: str, region:
         parts = [t("assistant.self_harm_first", lang, number=emergency_number),
                  t("assistant.self_harm_line", lang, line=line) if line else
                  t("assistant.self_harm_no_line", lang, number=emergency_number),
-                 t("assistant.self_harm_now", lang)]
+                 t("assistant.self_harm_now", lang), next_steps(lang, emergency_number, kind="self_harm")]
         return "\n\n".join(parts)
     if path == "emergency":
         by_id = {rule.id: rule for rule in rules.emergency}
@@ -154,10 +158,14 @@ def safety_answer(found: SafetyScreen, lang: str, emergency_number: str, region:
             if action not in actions:
                 actions.append(action)
         parts = [t("assistant.emergency_first", lang, number=emergency_number), *actions[:2],
-                 t("assistant.emergency_then", lang, number=emergency_number)]
+                 t("assistant.emergency_then", lang, number=emergency_number),
+                 next_steps(lang, emergency_number, kind="emergency")]
         return "\n\n".join(parts)
-    return "\n\n".join([t(f"assistant.refuse_{path}", lang), t(f"assistant.refuse_{path}_now", lang),
-                        next_steps(lang, emergency_number, kind=path)])
+    parts = [t(f"assistant.refuse_{path}", lang), t(f"assistant.refuse_{path}_now", lang)]
+    if related:
+        parts.append(t("assistant.related_reading", lang, titles=("、" if lang == "zh" else "; ").join(related)))
+    parts.append(next_steps(lang, emergency_number, kind=path))
+    return "\n\n".join(parts)
 
 
 def next_steps(lang: str, emergency_number: str, kind: str = "general") -> str:
@@ -165,7 +173,7 @@ def next_steps(lang: str, emergency_number: str, kind: str = "general") -> str:
     key = f"assistant.next_steps_{kind}"
     from careguide.i18n import catalog
 
-    body = t(key, lang) if key in catalog() else t("assistant.next_steps_general", lang)
+    body = t(key, lang, number=emergency_number) if key in catalog() else t("assistant.next_steps_general", lang)
     return t("assistant.next_steps_heading", lang) + " " + body + " " + t(
         "assistant.seek_care", lang, number=emergency_number)
 
@@ -208,8 +216,8 @@ def check_output(text: str, lang: str, *, require_next_steps: bool = True) -> Ou
         violations.append("dosing")
     if require_next_steps:
         heading = normalise(t("assistant.next_steps_heading", lang))
-        tail = norm[-max(200, len(norm) // 2):]
-        if heading not in tail or not _mentions_seeking_care(tail, lang):
+        last = normalise(text.strip().split("\n\n")[-1])
+        if not last.startswith(heading) or not _mentions_seeking_care(last, lang):
             violations.append("no_next_steps")
     return OutputCheck(ok=not violations, violations=violations)
 

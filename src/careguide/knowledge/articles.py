@@ -69,6 +69,8 @@ class Passage(BaseModel):
     kind: PassageKind
     title: Bilingual
     text: Bilingual
+    claim: Bilingual | None = Field(default=None, description="for a myth passage, the false claim it corrects")
+    keywords: Keywords = Field(default_factory=Keywords)
     category: Category
     department: str | None
     sources: list[str]
@@ -102,16 +104,17 @@ def passages(articles: tuple[Article, ...] | None = None) -> list[Passage]:
     """Every citable passage, in a stable order."""
     out: list[Passage] = []
     for article in articles if articles is not None else load_articles():
-        def add(kind: PassageKind, text: Bilingual, n: int, article: Article = article) -> None:
+        def add(kind: PassageKind, text: Bilingual, n: int, article: Article = article,
+                claim: Bilingual | None = None) -> None:
             out.append(Passage(id=f"{article.id}#{kind}{n}", article_id=article.id, kind=kind, title=article.title,
-                               text=text, category=article.category, department=article.department,
-                               sources=article.sources))
+                               text=text, claim=claim, keywords=article.keywords, category=article.category,
+                               department=article.department, sources=article.sources))
 
         add("summary", article.summary, 0)
         for i, point in enumerate(article.points):
             add("point", point, i)
         for i, myth in enumerate(article.myths):
-            add("myth", myth.correction, i)
+            add("myth", myth.correction, i, claim=myth.claim)
         if article.seek_care:
             add("seek_care", article.seek_care, 0)
     return out
