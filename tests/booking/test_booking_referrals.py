@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from careguide.booking import referrals
 from careguide.booking.errors import BookingError
-from careguide.booking.models import Organization, Practitioner, PractitionerRole, ReferralStatus
+from careguide.booking.models import Organization, Practitioner, PractitionerRole, Referral, ReferralStatus
 from careguide.store.db import Database
-from careguide.store.models import Notification, Role
+from careguide.store.models import AuditEvent, Notification, Role
 
 
 def _hospital(db: Database, code: str) -> int:
@@ -93,11 +93,20 @@ def test_staff_of_another_hospital_cannot_see_or_answer_the_referral(db: Databas
             referrals.mark_document(s, person, ref.id, kind)
         referrals.submit_referral(s, person, ref.id)
     outsider = _staff_of(db, chengdu)
-    with pytest.raises(BookingError) as caught, db.session() as s:
+    # the API's pattern (one plain session per request): the refusal commits its own audit event
+    with pytest.raises(BookingError) as caught, db.sessions() as s:
         referrals.answer_referral(s, outsider, ref.id, accept=True)
     assert caught.value.code == "not_receiving_clinic"
-    with pytest.raises(BookingError), db.session() as s:
+    with pytest.raises(BookingError), db.sessions() as s:
         referrals.referrals_for_clinic(s, outsider, shanghai)
+    with db.session() as s:
+        denied = s.scalars(
+            select(AuditEvent.resource).where(
+                AuditEvent.actor_id == outsider.id, AuditEvent.outcome == "denied"
+            )
+        ).all()
+        assert f"booking/referral/{ref.id}" in denied
+        assert s.get(Referral, ref.id).status is ReferralStatus.SUBMITTED
 
 
 def test_a_referral_inside_ones_own_city_or_of_an_unknown_kind_is_refused(db: Database):

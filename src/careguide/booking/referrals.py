@@ -274,6 +274,7 @@ def referrals_of(session: Session, actor: User, person_id: int) -> list[Referral
 
 def referrals_for_clinic(session: Session, actor: User, organization_id: int) -> list[ReferralView]:
     """Referrals sent to the actor's hospital (drafts stay private to the person); each read is audited."""
+    _require_clinic_staff_of(session, actor, organization_id)
     rows = session.scalars(
         select(Referral)
         .where(Referral.to_organization_id == organization_id, Referral.status != ReferralStatus.DRAFT)
@@ -283,8 +284,6 @@ def referrals_for_clinic(session: Session, actor: User, organization_id: int) ->
     for referral in rows:
         _require_clinic_staff(session, actor, referral)
         views.append(referral_view(session, referral))
-    if not rows:
-        _require_clinic_staff_of(session, actor, organization_id)
     return views
 
 
@@ -352,22 +351,41 @@ def _require_clinic_staff(session: Session, actor: User, referral: Referral) -> 
     allowed = referral.status is not ReferralStatus.DRAFT and _is_staff(
         session, actor, referral.to_organization_id
     )
-    audit.record(
-        session,
-        action="read",
-        outcome=audit.Outcome.ALLOWED if allowed else audit.Outcome.DENIED,
-        actor_id=actor.id,
-        subject_id=referral.person_id,
-        resource=f"booking/referral/{referral.id}",
-        purpose="referral_receiving",
-    )
-    if not allowed:
-        raise BookingError("not_receiving_clinic")
+    _audit_clinic_read(session, actor, referral.person_id, f"booking/referral/{referral.id}", allowed)
 
 
 def _require_clinic_staff_of(session: Session, actor: User, organization_id: int) -> None:
-    if not _is_staff(session, actor, organization_id):
-        raise BookingError("not_receiving_clinic")
+    allowed = _is_staff(session, actor, organization_id)
+    _audit_clinic_read(session, actor, None, f"booking/organization/{organization_id}/referrals", allowed)
+
+
+def _audit_clinic_read(
+    session: Session, actor: User, subject_id: int | None, resource: str, allowed: bool
+) -> None:
+    if allowed:
+        audit.record(
+            session,
+            action="read",
+            outcome=audit.Outcome.ALLOWED,
+            actor_id=actor.id,
+            subject_id=subject_id,
+            resource=resource,
+            purpose="referral_receiving",
+        )
+        return
+    # As consent.require_access does: the refusal is kept although the caller's work is rolled back.
+    session.rollback()
+    audit.record(
+        session,
+        action="read",
+        outcome=audit.Outcome.DENIED,
+        actor_id=actor.id,
+        subject_id=subject_id,
+        resource=resource,
+        purpose="referral_receiving",
+    )
+    session.commit()
+    raise BookingError("not_receiving_clinic")
 
 
 def _is_staff(session: Session, actor: User, organization_id: int) -> bool:
