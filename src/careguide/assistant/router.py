@@ -65,11 +65,11 @@ def route(text: str, found: SafetyScreen | None = None, rules: RouterRules | Non
     if found.path is not None:
         return Route(intent=_PATH_TO_INTENT[found.path], safety=found, about_health=True)
     scores: dict[str, float] = {}
-    for intent, cues in rules.intents.items():
+    for name, cues in rules.intents.items():
         total = sum(cue.weight for cue in cues
                     if cue.matches(own, ("present", "hypothetical", "other_person", "negated")))
         if total >= 1:
-            scores[intent] = total
+            scores[name] = total
     intent: Intent = "health_question" if about_health else "out_of_scope"
     if scores:
         order = list(rules.intents)
