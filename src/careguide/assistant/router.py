@@ -73,7 +73,7 @@ def route(text: str, found: SafetyScreen | None = None, rules: RouterRules | Non
     intent: Intent = "health_question" if about_health else "out_of_scope"
     if scores:
         order = list(rules.intents)
-        intent = max(scores, key=lambda name: (scores[name], -order.index(name)))  # type: ignore[assignment]
+        intent = max(scores, key=lambda name: (scores[name], -order.index(name)))  # type: ignore[assignment,arg-type]
     if intent in ("symptoms", "health_question") and not about_health:
         intent = "out_of_scope"
     return Route(intent=intent, safety=found, scores=scores, about_health=about_health)
