@@ -148,3 +148,18 @@ def test_synthea_bundles_into_one_record_dedupe_shared_organizations(records_db,
 def test_file_paths_are_reported(records_db, person, tmp_path):
     path = write_json(tmp_path / "b.json", transaction(observation("w1", "29463-7", 70, "cm")))
     assert run_import(records_db, person, path).errors[0].file == str(Path(path))
+
+
+def test_single_resource_json_and_bad_bytes_and_bad_time_zone(records_db, person, tmp_path):
+    from careguide.records.base import ImportOptions
+
+    single = write_json(tmp_path / "Patient.json", {"resourceType": "Patient", "id": "solo", "gender": "male"})
+    assert run_import(records_db, person, single).imported == {"Patient": 1}
+    garbage = tmp_path / "broken.json"
+    garbage.write_bytes(b'{"resourceType": "Bundle", "type": "collection", "entry": [\xff\xfe')
+    result = run_import(records_db, person, garbage)
+    assert not result.committed and result.errors[0].message
+    csv_path = tmp_path / "bp.csv"
+    csv_path.write_text("Date,Time,Systolic,Diastolic,Pulse,Unit\n2024-05-01,07:30,128,84,66,mmHg\n", encoding="utf-8")
+    zoned = run_import(records_db, person, csv_path, ImportOptions(timezone="Mars/Olympus"))
+    assert "Mars/Olympus" in zoned.errors[0].message

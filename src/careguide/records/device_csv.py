@@ -48,14 +48,14 @@ class DeviceFileImporter:
     def _read_csv(self, stream: IO[bytes], options: ImportOptions) -> Iterator[Incoming | ImportIssue]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
-            first = text.readline()
-            header = next(csv.reader([first]), [])
+            header = [h.strip() for h in next(csv.reader([text.readline()]), [])]
             profile = _choose_profile(header, options)
-            reader = csv.DictReader(text, fieldnames=[h.strip() for h in next(
-                csv.reader([first], delimiter=profile.delimiter))], delimiter=profile.delimiter)
+            reader = csv.DictReader(text, fieldnames=header, delimiter=profile.delimiter)
             yield from _rows(profile, ((n + 2, row) for n, row in enumerate(reader)), options)
         except UnicodeDecodeError as exc:
             raise RecordFileError("not_utf8", detail=str(exc)[:80]) from exc
+        except csv.Error as exc:
+            raise RecordFileError("csv_broken", detail=str(exc)[:80]) from exc
         finally:
             text.detach()
 

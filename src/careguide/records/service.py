@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
+from zoneinfo import ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
@@ -82,6 +83,12 @@ def import_file(
     options = options or ImportOptions()
     result = FileImportResult(file=str(path))
     try:
+        options.zone  # noqa: B018 - an unknown time zone is the person's error, reported before reading
+    except (ZoneInfoNotFoundError, ValueError):
+        result.errors.append(ImportIssue(file=str(path), code="timezone_unknown",
+                                         message=t("records.timezone_unknown", lang, zone=options.timezone)))
+        return result
+    try:
         with path.open("rb") as raw:
             importer = choose_importer(path.name, raw.read(_SNIFF_BYTES))
             raw.seek(0)
@@ -90,6 +97,9 @@ def import_file(
             _run(session, person_id, importer, stream, options, result)
     except RecordFileError as exc:
         result.errors.append(ImportIssue(code=exc.code, message=exc.message(lang)))
+    except ValueError as exc:  # anything a parser rejects that no importer named more precisely
+        result.errors.append(ImportIssue(code="content_unreadable",
+                                         message=t("records.content_unreadable", lang, detail=str(exc)[:120])))
     except OSError as exc:
         result.errors.append(ImportIssue(code="file_unreadable",
                                          message=t("records.file_unreadable", lang, detail=exc.strerror or "")))
