@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--evals-dir", type=Path, default=ROOT.parent / "shared" / "evals" / "records")
     parser.add_argument("--timeline-n", type=int, default=100_000)
     parser.add_argument("--apple-mb", type=int, default=1024, help="0 skips the Apple Health memory test")
+    parser.add_argument("--apple-only", action="store_true", help="only the Apple Health memory test")
     parser.add_argument("--apple-child", nargs=2, metavar=("FILE", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.apple_child:
@@ -54,13 +55,14 @@ def main() -> None:
         return
     bundles = sorted((args.evals_dir / "synthea_fhir_r4" / "bundles").glob("*.json"))
     results: dict[str, Any] = {"bundles": len(bundles)}
-    results["parse_only_resources_per_s"] = _parse_only(bundles)
+    if not args.apple_only:
+        results["parse_only_resources_per_s"] = _parse_only(bundles)
     with tempfile.TemporaryDirectory(prefix="careguide-bench-") as tmp:
         backends = {"sqlite": f"sqlite:///{tmp}/bench.db"}
         admin = _postgres_admin_url()
         if admin:
             backends["postgresql"] = admin
-        for name, url in backends.items():
+        for name, url in ({} if args.apple_only else backends).items():
             db, cleanup = _fresh(url, name)
             try:
                 rate = _import_rate(db, bundles)
@@ -113,11 +115,11 @@ def _import_rate(db: Database, bundles: list[Path]) -> float:
 
 
 def _timeline(db: Database, n: int) -> dict[str, Any]:
+    from careguide.records.base import Incoming
     from careguide.records.measures import load_measures
     from careguide.records.observations import ReadingTime, measure_observation
     from careguide.records.timeline import read_timeline, timeline
     from careguide.records.validate import check_resource
-    from careguide.records.base import Incoming
     from careguide.records.writer import ResourceWriter
 
     user = _person(db)
