@@ -28,6 +28,42 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             typer.echo(result.text)
 
+    @app.command("deid-export")
+    def deid_export(
+        source: Path = typer.Argument(..., help="JSONL: one person a line (person_key, birth_date, sex, region, data)."),
+        out: Path = typer.Option(..., "--out", help="Where to write the de-identified JSONL."),
+        k: int = typer.Option(5, "--k", min=1, help="Smallest group size allowed for age band x sex x region."),
+        lang: str | None = typer.Option(None, "--lang", help="Language of messages (en, zh)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the k-anonymity report as one JSON object."),
+    ) -> None:
+        """A research export: pseudonyms, generalised quasi-identifiers, scrubbed fields, k-anonymity report."""
+        from pydantic import ValidationError
+
+        from careguide.i18n import t
+        from careguide.privacy.deid_export import ResearchRecord, research_export
+
+        records = []
+        with source.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(ResearchRecord.model_validate_json(line))
+                except ValidationError as exc:
+                    error = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()[:3])
+                    typer.echo(t("privacy.export_bad_line", lang, line=number, path=source, error=error), err=True)
+                    raise typer.Exit(2) from None
+        export = research_export(records, secret=_deid_secret(), k=k)
+        with out.open("w", encoding="utf-8") as handle:
+            for row in export.rows:
+                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        report = export.k_anonymity
+        if as_json:
+            typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False))
+        else:
+            typer.echo(t("privacy.export_done", lang, rows=len(export.rows), path=out, smallest=report.smallest_class,
+                         k=k, suppressed=report.suppressed_rows, risk=report.max_risk))
+
     @eval_app.command("deid")
     def eval_deid(
         notes: Path | None = typer.Option(None, "--notes", help="Labelled JSONL notes; default: evals/deid_notes.jsonl."),
