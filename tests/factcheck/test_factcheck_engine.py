@@ -143,3 +143,15 @@ def test_request_model_carries_text_and_reader_language():
     result = check(CheckRequest(text="祖传秘方，包治百病。", lang="en"))
     assert result.verdict == Verdict.MISLEADING
     assert result.headline == "This looks misleading." and result.language == "en" and result.text_language == "zh"
+
+
+def test_telling_seniors_to_drop_their_painkillers_for_a_folk_remedy_is_misleading():
+    result = check_text("老年人注意了！膝盖疼千万别再吃止痛药了，这个土方子贴三天，关节积液全消。")
+    assert result.verdict == Verdict.MISLEADING
+    assert {"stop_medication", "secret_ingredient", "quick_effect"} <= _ids(result)
+
+
+def test_a_doctors_instruction_to_stop_a_medicine_is_not_a_rumour():
+    for text in ("医生说不要再吃消炎药了，炎症已经好了。",
+                 "My doctor told me to stop taking the antibiotics after five days."):
+        assert "stop_medication" not in _ids(check_text(text))

@@ -25,6 +25,7 @@ LANGS = ("en", "zh")
 _NEGATION_REACH = {"zh": 12, "en": 40}
 _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
+_OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
 Rules = list[list[re.Pattern[str]]]
 
 
@@ -115,12 +116,25 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
         before = before[breaks[-1].end():]
     windows = [before]
     if scope == "before_and_within":
+        within = _without_own_negation(cat, text[start:end], lang)
         # Only the last item of a list inside the match: "锻炼、控制饮食和不吸烟，都有助于" is not a denial.
-        windows.append(_LIST_BREAK.split(text[start:end])[-1])
+        windows.append(_LIST_BREAK.split(within)[-1])
     if any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule):
         return True
     after = text[end:sentence.end]
     return any(part.search(after) for rule in cat.post_negation[lang] for part in rule)
+
+
+def _without_own_negation(cat: CompiledCatalogue, within: str, lang: str) -> str:
+    """A rule that opens with a negation ("千万别再吃止痛药") carries it as its own wording, not as a denial."""
+    lead = _OWN_PREFIX.match(within)
+    offset = lead.end() if lead else 0
+    for rule in cat.negation[lang]:
+        for part in rule:
+            found = part.match(within, offset)
+            if found:
+                return within[found.end():]
+    return within
 
 
 def is_hypothetical(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit) -> bool:
