@@ -2,7 +2,7 @@ import copy
 import json
 
 import pytest
-from booking_testkit import NOW, later, make_person
+from booking_testkit import NOW, free_slots, later, make_person
 from sqlalchemy import func, select
 
 from careguide.booking import booking
@@ -113,3 +113,19 @@ def test_a_department_outside_the_taxonomy_is_refused_with_the_entry_named(db: D
     service["type"][0]["coding"][0]["code"] = "astrology"
     with pytest.raises(FhirImportError, match=r"HealthcareService/.*astrology"), db.session() as s:
         import_directory(s, incoming)
+
+
+def test_a_persons_bookings_export_as_valid_fhir_appointments(db: Database):
+    from careguide.booking.fhir import export_appointments
+    from careguide.booking.models import Appointment
+
+    person = make_person(db)
+    slot_id = free_slots(db)[0]
+    with db.session() as s:
+        booked = booking.book(s, person, person.id, slot_id, now=NOW)
+    with db.session() as s:
+        bundle = export_appointments(s, [s.get(Appointment, booked.id)])
+    [resource] = [e["resource"] for e in bundle["entry"]]
+    assert resource["status"] == "booked"
+    assert resource["slot"] == [{"reference": f"Slot/slot-{slot_id}"}]
+    assert resource["subject"] == {"reference": f"Patient/{person.id}"}

@@ -351,3 +351,5 @@ class _Builder:
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
                     )
                 )
+                # fresh statistics, so the planner uses the slot index from the first query on
+                self.session.execute(text(f"ANALYZE {table}"))

@@ -155,15 +155,7 @@ def mark_document(
     provided: bool = True,
     now: datetime | None = None,
 ) -> ReferralView:
-    referral = _referral(session, referral_id)
-    require_access(
-        session,
-        actor,
-        referral.person_id,
-        Access.WRITE,
-        resource=f"booking/referral/{referral.id}",
-        purpose="referral",
-    )
+    referral = _own_referral(session, actor, referral_id)
     if referral.status not in (ReferralStatus.DRAFT, ReferralStatus.SUBMITTED):
         raise BookingError("referral_status", status=referral.status.value)
     document = next((d for d in referral.documents if d.kind == kind), None)
@@ -178,15 +170,7 @@ def submit_referral(
     session: Session, actor: User, referral_id: int, *, now: datetime | None = None
 ) -> ReferralView:
     """Send the referral to the receiving hospital; every required document must be ticked off."""
-    referral = _referral(session, referral_id)
-    require_access(
-        session,
-        actor,
-        referral.person_id,
-        Access.WRITE,
-        resource=f"booking/referral/{referral.id}",
-        purpose="referral",
-    )
+    referral = _own_referral(session, actor, referral_id)
     if referral.status is not ReferralStatus.DRAFT:
         raise BookingError("referral_status", status=referral.status.value)
     missing = [d.kind for d in referral.documents if d.required and d.provided_at is None]
@@ -242,15 +226,7 @@ def close_referral(
     session: Session, actor: User, referral_id: int, *, completed: bool, now: datetime | None = None
 ) -> ReferralView:
     """The person marks the referral completed (after an accepted one) or cancels it."""
-    referral = _referral(session, referral_id)
-    require_access(
-        session,
-        actor,
-        referral.person_id,
-        Access.WRITE,
-        resource=f"booking/referral/{referral.id}",
-        purpose="referral",
-    )
+    referral = _own_referral(session, actor, referral_id)
     allowed = (
         {ReferralStatus.ACCEPTED}
         if completed
@@ -337,6 +313,20 @@ def _move(
     referral.updated_at = moment
     referral.events.append(ReferralEvent(status=status, actor_id=actor_id, at=moment, note=note[:300]))
     session.flush()
+
+
+def _own_referral(session: Session, actor: User, referral_id: int) -> Referral:
+    """The referral, once the actor may change the person's data (audited)."""
+    referral = _referral(session, referral_id)
+    require_access(
+        session,
+        actor,
+        referral.person_id,
+        Access.WRITE,
+        resource=f"booking/referral/{referral.id}",
+        purpose="referral",
+    )
+    return referral
 
 
 def _referral(session: Session, referral_id: int) -> Referral:

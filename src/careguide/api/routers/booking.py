@@ -3,8 +3,9 @@ my appointments, the visit guide, the wait-list, cross-region referrals, directo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -22,6 +23,8 @@ from careguide.booking.views import AppointmentView
 from careguide.booking.visit_guide import VisitGuide, visit_guide
 from careguide.booking.waitlist import WaitlistView
 from careguide.privacy.consent import Access
+
+T = TypeVar("T")
 
 router = APIRouter(prefix="/api/v1/booking", tags=["booking"])
 
@@ -44,6 +47,14 @@ def _error(exc: BookingError) -> ApiError:
     error = ApiError(_STATUS.get(exc.code, 404 if not_found else 422), f"booking.error_{exc.code}")
     error.params = dict(exc.params)
     return error
+
+
+def _refusing(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a booking operation; its refusal becomes an API error (and the request's transaction rolls back)."""
+    try:
+        return operation(*args, **kwargs)
+    except BookingError as exc:
+        raise _error(exc) from exc
 
 
 class MatchBody(BaseModel):
@@ -117,49 +128,44 @@ def match_outcome(
 
 @router.post("/holds", response_model=AppointmentView, status_code=201)
 def hold(body: SlotBody, user: CurrentUser, session: SessionDep) -> AppointmentView:
-    try:
-        return bookings.hold(
-            session, user, body.person_id or user.id, body.slot_id, practitioner_id=body.practitioner_id
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        bookings.hold,
+        session,
+        user,
+        body.person_id or user.id,
+        body.slot_id,
+        practitioner_id=body.practitioner_id,
+    )
 
 
 @router.post("/appointments", response_model=AppointmentView, status_code=201)
 def book(body: SlotBody, user: CurrentUser, session: SessionDep) -> AppointmentView:
     """Hold and confirm in one step."""
-    try:
-        return bookings.book(
-            session, user, body.person_id or user.id, body.slot_id, practitioner_id=body.practitioner_id
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        bookings.book,
+        session,
+        user,
+        body.person_id or user.id,
+        body.slot_id,
+        practitioner_id=body.practitioner_id,
+    )
 
 
 @router.post("/appointments/{appointment_id}/confirm", response_model=AppointmentView)
 def confirm(appointment_id: int, user: CurrentUser, session: SessionDep) -> AppointmentView:
-    try:
-        return bookings.confirm(session, user, appointment_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(bookings.confirm, session, user, appointment_id)
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentView)
 def cancel(appointment_id: int, user: CurrentUser, session: SessionDep) -> AppointmentView:
-    try:
-        return bookings.cancel(session, user, appointment_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(bookings.cancel, session, user, appointment_id)
 
 
 @router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentView)
 def reschedule(
     appointment_id: int, body: RescheduleBody, user: CurrentUser, session: SessionDep
 ) -> AppointmentView:
-    try:
-        return bookings.reschedule(session, user, appointment_id, body.new_slot_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(bookings.reschedule, session, user, appointment_id, body.new_slot_id)
 
 
 @router.get("/people/{person_id}/appointments", response_model=list[AppointmentView])
@@ -178,35 +184,31 @@ def guide(
     lang: LangDep,
     senior: bool | None = None,
 ) -> VisitGuide:
-    try:
-        return visit_guide(
-            session,
-            user,
-            appointment_id,
-            emergency_number=settings.emergency_number,
-            lang=lang,
-            senior_mode=senior,
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        visit_guide,
+        session,
+        user,
+        appointment_id,
+        emergency_number=settings.emergency_number,
+        lang=lang,
+        senior_mode=senior,
+    )
 
 
 @router.post("/waitlist", response_model=WaitlistView, status_code=201)
 def join_waitlist(body: WaitlistBody, user: CurrentUser, session: SessionDep, lang: LangDep) -> WaitlistView:
-    try:
-        return waitlist.join_waitlist(
-            session,
-            user,
-            body.person_id or user.id,
-            body.department_id,
-            earliest=body.earliest,
-            latest=body.latest,
-            organization_id=body.organization_id,
-            practitioner_id=body.practitioner_id,
-            language=lang,
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        waitlist.join_waitlist,
+        session,
+        user,
+        body.person_id or user.id,
+        body.department_id,
+        earliest=body.earliest,
+        latest=body.latest,
+        organization_id=body.organization_id,
+        practitioner_id=body.practitioner_id,
+        language=lang,
+    )
 
 
 @router.get("/people/{person_id}/waitlist", response_model=list[WaitlistView])
@@ -216,68 +218,56 @@ def my_waitlist(person_id: int, user: CurrentUser, session: SessionDep) -> list[
 
 @router.delete("/waitlist/{entry_id}", response_model=WaitlistView)
 def leave_waitlist(entry_id: int, user: CurrentUser, session: SessionDep) -> WaitlistView:
-    try:
-        return waitlist.leave_waitlist(session, user, entry_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(waitlist.leave_waitlist, session, user, entry_id)
 
 
 @router.post("/referrals", response_model=ReferralView, status_code=201)
 def create_referral(body: ReferralBody, user: CurrentUser, session: SessionDep) -> ReferralView:
     person = checked_person(session, user, body.person_id or user.id, Access.WRITE, "booking/referral")
-    try:
-        return referrals.create_referral(
-            session,
-            user,
-            person.id,
-            filing_type=body.filing_type,
-            from_city=body.from_city or person.city or "",
-            to_organization_id=body.to_organization_id,
-            department_id=body.department_id,
-            reason=body.reason,
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        referrals.create_referral,
+        session,
+        user,
+        person.id,
+        filing_type=body.filing_type,
+        from_city=body.from_city or person.city or "",
+        to_organization_id=body.to_organization_id,
+        department_id=body.department_id,
+        reason=body.reason,
+    )
 
 
 @router.put("/referrals/{referral_id}/documents/{kind}", response_model=ReferralView)
 def mark_document(
     referral_id: int, kind: str, body: DocumentBody, user: CurrentUser, session: SessionDep
 ) -> ReferralView:
-    try:
-        return referrals.mark_document(session, user, referral_id, kind, provided=body.provided)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(referrals.mark_document, session, user, referral_id, kind, provided=body.provided)
 
 
 @router.post("/referrals/{referral_id}/submit", response_model=ReferralView)
 def submit_referral(referral_id: int, user: CurrentUser, session: SessionDep) -> ReferralView:
-    try:
-        return referrals.submit_referral(session, user, referral_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(referrals.submit_referral, session, user, referral_id)
 
 
 @router.post("/referrals/{referral_id}/answer", response_model=ReferralView)
 def answer_referral(
     referral_id: int, body: AnswerBody, user: CurrentUser, session: SessionDep
 ) -> ReferralView:
-    try:
-        return referrals.answer_referral(
-            session, user, referral_id, accept=body.decision == "accept", note=body.note
-        )
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(
+        referrals.answer_referral,
+        session,
+        user,
+        referral_id,
+        accept=body.decision == "accept",
+        note=body.note,
+    )
 
 
 @router.post("/referrals/{referral_id}/close", response_model=ReferralView)
 def close_referral(
     referral_id: int, user: CurrentUser, session: SessionDep, completed: bool = True
 ) -> ReferralView:
-    try:
-        return referrals.close_referral(session, user, referral_id, completed=completed)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(referrals.close_referral, session, user, referral_id, completed=completed)
 
 
 @router.get("/people/{person_id}/referrals", response_model=list[ReferralView])
@@ -287,10 +277,7 @@ def my_referrals(person_id: int, user: CurrentUser, session: SessionDep) -> list
 
 @router.get("/organizations/{organization_id}/referrals", response_model=list[ReferralView])
 def clinic_referrals(organization_id: int, user: CurrentUser, session: SessionDep) -> list[ReferralView]:
-    try:
-        return referrals.referrals_for_clinic(session, user, organization_id)
-    except BookingError as exc:
-        raise _error(exc) from exc
+    return _refusing(referrals.referrals_for_clinic, session, user, organization_id)
 
 
 @router.get("/directory/fhir")
