@@ -21,7 +21,7 @@ from careguide.assistant.safety import SafetyScreen, check_output, next_steps, s
 from careguide.assistant.state import ConversationState, Turn
 from careguide.config import Settings, emergency_number, get_settings
 from careguide.i18n import t
-from careguide.knowledge.articles import load_articles
+from careguide.knowledge.articles import Passage, load_articles
 from careguide.language import detect_language
 from careguide.llm import LLM, get_llm
 
@@ -114,6 +114,13 @@ class Assistant:
     def _dispatch(self, state: ConversationState, text: str, lang: str, routed: Route, number: str,
                   notes: list[str]) -> TurnResult:
         intent = routed.intent
+        if intent in ("health_question", "symptoms", "claim_check", "out_of_scope"):
+            myth = self.retriever.find_myth(text)
+            if myth is not None:  # a false premise: correct it first, from the knowledge base
+                composed = self._compose(text, lang, number, myth=myth)
+                return self._finish(state, text, lang, intent="claim_check" if intent == "out_of_scope" else intent,
+                                    found=routed.safety, number=number, answer=composed.text, composed=composed,
+                                    notes=notes, skill="articles")
         if intent == "symptoms":
             reply = skills.triage_start(text, lang, state.region, number)
         elif intent == "lab_report":
@@ -149,9 +156,10 @@ class Assistant:
         return self._skill_turn(state, text, lang, routed, reply, number, notes)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _compose(self, text: str, lang: str, number: str) -> ComposedAnswer:
+    def _compose(self, text: str, lang: str, number: str, myth: Passage | None = None) -> ComposedAnswer:
         retrieval = self.retriever.search(text, k=6)
-        return compose_answer(text, lang, retrieval, self.retriever, emergency_number=number, llm=self.llm)
+        return compose_answer(text, lang, retrieval, self.retriever, emergency_number=number, llm=self.llm,
+                              myth=myth)
 
     def _related_titles(self, text: str, lang: str) -> list[str]:
         retrieval = self.retriever.search(text, k=6)
@@ -211,8 +219,9 @@ class Assistant:
         if closing and "no_next_steps" in check.violations:
             answer = f"{answer}\n\n{next_steps(lang, number)}"
             check = check_output(answer, lang)
-        if notes:
-            answer = "\n\n".join([*notes, answer])
+        if notes:  # after the first paragraph: an emergency or refusal always comes first
+            first, _, rest = answer.partition("\n\n")
+            answer = "\n\n".join([first, *notes, rest] if rest else [first, *notes])
         sources = [{"n": s.n, "id": s.passage_id, "article": s.article_id, "title": s.title, "kind": s.kind,
                     "references": s.references} for s in composed.sources] if composed else []
         sources += [{"reference": ref} for ref in (extra_sources or []) if "#" not in ref]

@@ -50,8 +50,13 @@ class ComposedAnswer(BaseModel):
 
 
 def compose_answer(question: str, lang: str, retrieval: Retrieval, retriever: Retriever, *,
-                   emergency_number: str, llm: LLM | None = None) -> ComposedAnswer:
-    """The answer to ``question`` from ``retrieval``; says so plainly when nothing relevant was found."""
+                   emergency_number: str, llm: LLM | None = None, myth: Passage | None = None) -> ComposedAnswer:
+    """The answer to ``question`` from ``retrieval``; says so plainly when nothing relevant was found.
+
+    ``myth``: a correction the question calls for (its false claim is in the question); it leads the answer.
+    """
+    if myth is not None:
+        retrieval = _with_myth(retrieval, myth, retriever)
     if not retrieval.strong:
         closing = next_steps(lang, emergency_number, kind="nothing_found")
         body = t("assistant.nothing_found", lang)
@@ -77,6 +82,15 @@ def compose_answer(question: str, lang: str, retrieval: Retrieval, retriever: Re
                           found=True, corrected=corrected, fell_back=True, reason=reason)
 
 
+def _with_myth(retrieval: Retrieval, myth: Passage, retriever: Retriever) -> Retrieval:
+    """The retrieval re-centred on the myth's article, with the myth first."""
+    from careguide.assistant.retrieval import Hit
+
+    others = [h for h in retrieval.hits if h.passage.article_id == myth.article_id and h.passage.id != myth.id]
+    top = Hit(passage=myth, score=max([h.score for h in retrieval.hits] + [1.0]), bm25=0.0)
+    return retrieval.model_copy(update={"hits": [top, *others], "strong": True})
+
+
 def select_passages(retrieval: Retrieval, retriever: Retriever) -> list[Passage]:
     """The best article's summary first, then myth corrections and the best-matching passages, then
     when to seek care for that article."""
@@ -85,7 +99,8 @@ def select_passages(retrieval: Retrieval, retriever: Retriever) -> list[Passage]
     summary = next(p for p in own if p.kind == "summary")
     seek = next((p for p in own if p.kind == "seek_care"), None)
     best_score = retrieval.hits[0].score
-    chosen: list[Passage] = [summary]
+    lead = retrieval.hits[0].passage
+    chosen: list[Passage] = [lead, summary] if lead.kind == "myth" else [summary]
     hits = sorted(retrieval.hits, key=lambda h: (h.passage.kind != "myth", -h.score))
     for hit in hits:
         p = hit.passage

@@ -151,6 +151,32 @@ class Retriever:
         return Retrieval(query=query, hits=hits, coverage=round(coverage, 3),
                          strong=bool(hits) and coverage >= STRONG_COVERAGE, used_embeddings=bool(dense_rank))
 
+    def find_myth(self, query: str, threshold: float = 0.5) -> Passage | None:
+        """The myth whose false claim the question repeats, if any: most of the claim's (idf-weighted)
+        words must be in the question, and they must make up a good part of the question."""
+        q_words = set(content_words(query))
+        if not q_words:
+            return None
+        best: tuple[float, Passage] | None = None
+        for passage in self.passages:
+            if passage.kind != "myth" or passage.claim is None:
+                continue
+            for claim in (passage.claim.en, passage.claim.zh):
+                c_words = set(content_words(claim))
+                if not c_words:
+                    continue
+                shared = c_words & q_words
+                weight = self._weight
+                claim_share = sum(weight(w) for w in shared) / sum(weight(w) for w in c_words)
+                query_share = sum(weight(w) for w in shared) / sum(weight(w) for w in q_words)
+                score = min(claim_share, 2 * query_share)
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, passage)
+        return best[1] if best else None
+
+    def _weight(self, word: str) -> float:
+        return self._idf.get(word, self._unknown_idf)
+
     def _bm25(self, q_terms: list[str]) -> np.ndarray:
         scores = np.zeros(len(self.passages))
         for term in set(q_terms):
