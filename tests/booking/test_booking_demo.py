@@ -81,3 +81,23 @@ def test_the_demo_has_30_days_of_slots_in_local_clinic_hours(tmp_path):
     assert min(local).date() == date(2026, 11, 23) and (max(local).date() - min(local).date()).days == 29
     assert all(8 <= m.hour < 17 for m in local)
     database.dispose()
+
+
+def test_the_make_run_hook_links_the_demo_doctor_account_once(tmp_path):
+    from careguide import accounts
+    from careguide.booking.demo import DEMO_DOCTOR_PRACTITIONER, demo_seed
+    from careguide.store.models import Role
+
+    database = _fresh(tmp_path, "hook")
+    with database.session() as s:
+        doctor = accounts.create_user(s, accounts.NewUser("doctor", "password-123", Role.DOCTOR))
+        first = demo_seed(s, date(2026, 11, 23), city_keys=["beijing"], days=1)
+        second = demo_seed(s, date(2026, 11, 23), city_keys=["beijing"], days=1)
+        linked = s.scalar(select(Practitioner).where(Practitioner.code == DEMO_DOCTOR_PRACTITIONER))
+    assert first["booking_doctor_linked"] == 1 and second == {
+        "booking_organizations": 0,
+        "booking_slots": 0,
+        "booking_doctor_linked": 0,
+    }
+    assert linked.user_id == doctor.id and linked.name_zh == "张华"
+    database.dispose()

@@ -353,3 +353,29 @@ class _Builder:
                 )
                 # fresh statistics, so the planner uses the slot index from the first query on
                 self.session.execute(text(f"ANALYZE {table}"))
+
+
+DEMO_DOCTOR_USERNAME = "doctor"
+DEMO_DOCTOR_PRACTITIONER = f"{DEMO_PREFIX}beijing-t1-cardiology-1"
+
+
+def demo_seed(
+    session: Session, today: date, *, city_keys: list[str] | None = None, days: int = 30
+) -> dict[str, int]:
+    """The ``make run`` hook (``careguide.demo.DEMO_SEEDERS``): the directory, and the demo doctor's
+    account linked to a cardiologist in Beijing so the receiving-clinic referral view has staff."""
+    from careguide.store.models import User
+
+    summary = seed_directory(session, today, city_keys=city_keys, days=days)
+    linked = 0
+    doctor = session.scalar(select(User).where(User.username == DEMO_DOCTOR_USERNAME))
+    practitioner = session.scalar(select(Practitioner).where(Practitioner.code == DEMO_DOCTOR_PRACTITIONER))
+    if doctor is not None and practitioner is not None and practitioner.user_id is None:
+        practitioner.user_id = doctor.id
+        practitioner.name_zh, practitioner.name_en, practitioner.gender = "张华", "Zhang Hua", "male"
+        linked = 1
+    return {
+        "booking_organizations": summary.organizations if summary.created else 0,
+        "booking_slots": summary.slots if summary.created else 0,
+        "booking_doctor_linked": linked,
+    }
