@@ -23,7 +23,7 @@ from careguide.knowledge.claims import (
 LANGS = ("en", "zh")
 # How far back, inside one clause, a negation cue still governs a phrase.
 _NEGATION_REACH = {"zh": 12, "en": 40}
-_CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
+_CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bthat\b|\bbecause\b|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
 _OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
 Rules = list[list[re.Pattern[str]]]
