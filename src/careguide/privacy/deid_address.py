@@ -83,6 +83,7 @@ def _rules() -> _Rules:
     )
 
 
+MAX_ADDRESS_CHARS = 80  # from province to room, a written address is shorter than this
 _FINE = {"admin_fine", "street", "number", "building", "block", "unit", "floor", "room"}
 
 
@@ -96,9 +97,13 @@ def find_addresses(text: str) -> Iterator[Span]:
         while start < match.end() and text[start] in _LEADING_WORDS:
             start += 1
         starts.add(start)
+    covered_until = -1
     for start in sorted(starts):
+        if start < covered_until:
+            continue  # inside an address already taken: it would only yield a shorter copy
         end, kinds = _consume(text, start)
         if end > start and (kinds & _FINE or (start in cue_starts and "admin" in kinds)):
+            covered_until = end
             yield Span(start, end, IdentifierType.ADDRESS, text[start:end])
     for match in rules.en_address.finditer(text):
         yield Span(match.start(), match.end(), IdentifierType.ADDRESS, match.group().rstrip(", "))
@@ -118,7 +123,8 @@ def _consume(text: str, start: int) -> tuple[int, set[str]]:
     rules = _rules()
     pos, kinds, last_real = start, set(), start
     last_kind = ""
-    while pos < len(text):
+    limit = min(len(text), start + MAX_ADDRESS_CHARS)
+    while pos < limit:
         if last_kind in {"block", "unit", "floor"}:  # 12栋302: the room number without 室
             bare = re.match(r"\d{2,5}(?![\d号楼层室栋])", text[pos:])
             if bare:

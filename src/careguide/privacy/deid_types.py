@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass
 
@@ -47,11 +48,17 @@ class Span:
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans: longer first, then the more specific type; sorted by position."""
-    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), PRIORITY[s.type], s.start))
-    kept: list[Span] = []
+    ranked = sorted(set(spans), key=lambda s: (-(s.end - s.start), PRIORITY[s.type], s.start))
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap one another
+    ends: list[int] = []
     for span in ranked:
         if span.end <= span.start:
             continue
-        if not any(span.overlaps(other) for other in kept):
-            kept.append(span)
-    return sorted(kept)
+        i = bisect.bisect_left(starts, span.end)  # kept spans starting before this one ends
+        if i and ends[i - 1] > span.start:
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+    kept = dict.fromkeys(zip(starts, ends, strict=True))
+    chosen = {(s.start, s.end): s for s in reversed(ranked) if (s.start, s.end) in kept}
+    return [chosen[key] for key in kept]
