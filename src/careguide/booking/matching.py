@@ -123,9 +123,9 @@ def match(session: Session, request: MatchRequest, *, now: datetime | None = Non
         candidates = _candidates(session, departments, None, now + LEAD_TIME, window_end)
         cross_region = bool(candidates)
     chosen = _choose(candidates, request, departments, origin, city.key if city else None)
-    rows = _directory_rows(session, [c.role_id for c in chosen])
+    rows = _directory_rows(session, [c.slot_id for c in chosen])
     proposals = [
-        _proposal(i + 1, c, rows[c.role_id], chosen, request, city.key if city else None)
+        _proposal(i + 1, c, rows[c.slot_id], chosen, request, city.key if city else None)
         for i, c in enumerate(chosen)
     ]
     if not proposals:
@@ -173,12 +173,14 @@ def nearest_emergency_departments(
     ]
 
 
+_Entry = tuple[datetime, Practitioner, Service, Organization, Location]
+
+
 @dataclass(frozen=True)
 class _Candidate:
     role_id: int
     slot_id: int
     start: datetime
-    end: datetime
     department_id: str
     organization_id: int
     organization_city: str
@@ -198,15 +200,11 @@ def _candidates(
     rows = [
         row for row in session.execute(_candidate_query(city is not None), params).all() if row[1] is not None
     ]
-    if not rows:
-        return []
-    times = {sid: (s, e) for sid, s, e in session.execute(_SLOT_TIMES, {"ids": [r[1] for r in rows]})}
     return [
         _Candidate(
             role_id=r[0],
             slot_id=r[1],
-            start=times[r[1]][0],
-            end=times[r[1]][1],
+            start=r[10],
             department_id=r[2],
             organization_id=r[3],
             organization_city=r[4],
@@ -223,24 +221,27 @@ def _candidates(
 @lru_cache(maxsize=2)
 def _candidate_query(in_city: bool) -> Select[Any]:
     """Built once (building SQL expressions costs more than running them here); values are bound."""
+
     # The earliest free slot of each role: one index seek per role on (role_id, status, start).
-    earliest = (
-        select(Slot.id)
-        .where(
-            Slot.role_id == PractitionerRole.id,
-            Slot.status == SlotStatus.FREE,
-            Slot.start >= bindparam("lo"),
-            Slot.start < bindparam("hi"),
+    def earliest(column: Any) -> Any:
+        return (
+            select(column)
+            .where(
+                Slot.role_id == PractitionerRole.id,
+                Slot.status == SlotStatus.FREE,
+                Slot.start >= bindparam("lo"),
+                Slot.start < bindparam("hi"),
+            )
+            .order_by(Slot.start)
+            .limit(1)
+            .correlate(PractitionerRole)
+            .scalar_subquery()
         )
-        .order_by(Slot.start)
-        .limit(1)
-        .correlate(PractitionerRole)
-        .scalar_subquery()
-    )
+
     query = (
         select(
             PractitionerRole.id,
-            earliest,
+            earliest(Slot.id),
             PractitionerRole.department_id,
             Organization.id,
             Organization.city,
@@ -249,6 +250,7 @@ def _candidate_query(in_city: bool) -> Select[Any]:
             Practitioner.languages,
             Location.latitude,
             Location.longitude,
+            earliest(Slot.start),
         )
         .join(Organization, Organization.id == PractitionerRole.organization_id)
         .join(Practitioner, Practitioner.id == PractitionerRole.practitioner_id)
@@ -266,14 +268,14 @@ def _candidate_query(in_city: bool) -> Select[Any]:
     return query
 
 
-_SLOT_TIMES = select(Slot.id, Slot.start, Slot.end).where(Slot.id.in_(bindparam("ids", expanding=True)))
 _DIRECTORY_ROWS = (
-    select(PractitionerRole.id, Practitioner, Service, Organization, Location)
+    select(Slot.id, Slot.end, Practitioner, Service, Organization, Location)
+    .join(PractitionerRole, PractitionerRole.id == Slot.role_id)
     .join(Practitioner, Practitioner.id == PractitionerRole.practitioner_id)
     .join(Service, Service.id == PractitionerRole.service_id)
     .join(Organization, Organization.id == Service.organization_id)
     .join(Location, Location.id == Service.location_id)
-    .where(PractitionerRole.id.in_(bindparam("role_ids", expanding=True)))
+    .where(Slot.id.in_(bindparam("slot_ids", expanding=True)))
 )
 
 
@@ -324,25 +326,23 @@ def _choose(
     return chosen
 
 
-def _directory_rows(
-    session: Session, role_ids: list[int]
-) -> dict[int, tuple[Practitioner, Service, Organization, Location]]:
-    """The directory entries of the chosen roles, in one query."""
-    if not role_ids:
+def _directory_rows(session: Session, slot_ids: list[int]) -> dict[int, _Entry]:
+    """The slot ends and directory entries of the chosen slots, in one query."""
+    if not slot_ids:
         return {}
-    rows = session.execute(_DIRECTORY_ROWS, {"role_ids": role_ids}).all()
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    rows = session.execute(_DIRECTORY_ROWS, {"slot_ids": slot_ids}).all()
+    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
 
 def _proposal(
     rank: int,
     c: _Candidate,
-    entry: tuple[Practitioner, Service, Organization, Location],
+    entry: _Entry,
     chosen: list[_Candidate],
     request: MatchRequest,
     city: str | None,
 ) -> Proposal:
-    practitioner, service, org, loc = entry
+    end, practitioner, service, org, loc = entry
     departments = _departments(request.department_ids)
     distance = _rounded(_distance(_origin(request.person), c))
     when = local_time(c.start, org.timezone)
@@ -377,7 +377,7 @@ def _proposal(
         slot_id=c.slot_id,
         role_id=c.role_id,
         start=c.start,
-        end=c.end,
+        end=end,
         local_start=when,
         department_id=c.department_id,
         department=department,
