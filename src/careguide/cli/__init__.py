@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "careguide.cli.factcheck",
     "careguide.cli.records",
     "careguide.cli.reports",
+    "careguide.cli.triage",
 ]
 
 

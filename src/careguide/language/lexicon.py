@@ -36,7 +36,7 @@ class Mention:
         return self.assertion == "negated"
 
 
-def _pattern(phrase: str, zh: bool) -> str:
+def _gap_pattern(phrase: str, zh: bool) -> str:
     parts = [p.strip() for p in normalise(phrase).split("...")]
     if zh:
         return _ZH_GAP.join(re.escape(p) for p in parts if p)
@@ -45,42 +45,102 @@ def _pattern(phrase: str, zh: bool) -> str:
     return rf"(?<![a-z0-9]){body}{suffix}(?![a-z])"
 
 
+_WORD = re.compile(r"[a-z0-9']+")
+_JOIN = re.compile(r"[\s\-/]+")
+_SUFFIXES = ("ing", "es", "ed", "s", "d")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 class Lexicon:
-    """Compiled phrase matcher over ``{concept: {"en": [...], "zh": [...]}}``."""
+    """Phrase matcher over ``{concept: {"en": [...], "zh": [...]}}``.
+
+    Literal phrases are looked up by their first character (Chinese) or first word (English), so a
+    lookup costs about the same for ten phrases or ten thousand; phrases with a ``...`` gap are few
+    and run as small regular expressions.
+    """
 
     def __init__(self, entries: Mapping[str, Mapping[str, Iterable[str]]]):
-        self._groups: dict[str, str] = {}
-        self._regex: dict[str, re.Pattern[str] | None] = {}
-        phrases: dict[str, list[tuple[str, str]]] = {"en": [], "zh": []}
+        self._zh: dict[str, list[tuple[str, str]]] = {}
+        self._en: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._gaps: list[tuple[re.Pattern[str], str]] = []
+        self.size = 0
         for concept, by_lang in entries.items():
             for lang, items in by_lang.items():
+                if lang not in ("en", "zh"):
+                    continue
                 for phrase in items:
-                    key = "zh" if re.search(r"[\u4e00-\u9fff]", phrase) else "en"
-                    if lang in ("en", "zh"):
-                        phrases[key].append((phrase, concept))
-        self.size = sum(len(v) for v in phrases.values())
-        for lang, pairs in phrases.items():
-            pairs.sort(key=lambda pc: len(pc[0].replace("...", "")), reverse=True)
-            alternatives = []
-            for i, (phrase, concept) in enumerate(pairs):
-                name = f"{lang}{i}"
-                self._groups[name] = concept
-                alternatives.append(f"(?P<{name}>{_pattern(phrase, lang == 'zh')})")
-            self._regex[lang] = re.compile("|".join(alternatives)) if alternatives else None
+                    self._add(normalise(phrase), concept)
+        for table in (self._zh, self._en):
+            for candidates in table.values():
+                candidates.sort(key=lambda pc: -len(pc[0]) if isinstance(pc[0], str) else -len(" ".join(pc[0])))
+
+    def _add(self, phrase: str, concept: str) -> None:
+        if not phrase:
+            return
+        self.size += 1
+        zh = bool(_CJK.search(phrase))
+        if "..." in phrase:
+            self._gaps.append((re.compile(_gap_pattern(phrase, zh)), concept))
+        elif zh:
+            self._zh.setdefault(phrase[0], []).append((phrase, concept))
+        else:
+            words = tuple(_WORD.findall(phrase))
+            if words:
+                self._en.setdefault(words[0], []).append((words, concept))
 
     def find(self, text: str, *, already_normalised: bool = False) -> list[Mention]:
         """Every mention in ``text`` (both languages, so mixed text works), in text order."""
         norm = text if already_normalised else normalise(text)
-        found: list[Mention] = []
-        for regex in self._regex.values():
-            if regex is None:
-                continue
-            for match in regex.finditer(norm):
-                concept = self._groups[match.lastgroup or ""]
-                found.append(Mention(concept, match.start(), match.end(), match.group(0),
-                                     assertion(norm, match.start(), match.end())))
-        found.sort(key=lambda m: m.start)
+        spans: list[tuple[int, int, str]] = [*self._find_zh(norm), *self._find_en(norm)]
+        taken = [(a, b) for a, b, _ in spans]
+        for regex, concept in self._gaps:
+            for m in regex.finditer(norm):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    spans.append((m.start(), m.end(), concept))
+                    taken.append((m.start(), m.end()))
+        spans.sort()
+        return [Mention(concept, a, b, norm[a:b], assertion(norm, a, b)) for a, b, concept in spans]
+
+    def _find_zh(self, norm: str) -> list[tuple[int, int, str]]:
+        found = []
+        i = 0
+        while i < len(norm):
+            for phrase, concept in self._zh.get(norm[i], ()):
+                if norm.startswith(phrase, i):
+                    found.append((i, i + len(phrase), concept))
+                    i += len(phrase) - 1
+                    break
+            i += 1
         return found
+
+    def _find_en(self, norm: str) -> list[tuple[int, int, str]]:
+        tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(norm)]
+        found = []
+        i = 0
+        while i < len(tokens):
+            match = self._match_en(norm, tokens, i)
+            if match is None:
+                i += 1
+                continue
+            end_index, concept = match
+            found.append((tokens[i][1], tokens[end_index][2], concept))
+            i = end_index + 1
+        return found
+
+    def _match_en(self, norm: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str] | None:
+        first = tokens[i][0]
+        keys = [first] + [first[: -len(s)] for s in _SUFFIXES if first.endswith(s) and len(first) > len(s) + 2]
+        best: tuple[int, str] | None = None
+        for key in keys:
+            for words, concept in self._en.get(key, ()):
+                end = i + len(words) - 1
+                if end >= len(tokens) or (best is not None and end <= best[0]):
+                    continue
+                if all(_word_matches(tokens[i + k][0], w, last=(k == len(words) - 1)) for k, w in enumerate(words)) \
+                        and all(_JOIN.fullmatch(norm[tokens[i + k][2]:tokens[i + k + 1][1]])
+                                for k in range(len(words) - 1)):
+                    best = (end, concept)
+        return best
 
     def concepts(self, text: str) -> dict[str, Assertion]:
         """One assertion per concept; a present mention outweighs a negated one elsewhere."""
@@ -90,3 +150,9 @@ class Lexicon:
             if previous is None or (mention.assertion == "present" and previous != "present"):
                 result[mention.concept] = mention.assertion
         return result
+
+
+def _word_matches(token: str, word: str, *, last: bool) -> bool:
+    if token == word:
+        return True
+    return last and word[-1:].isalpha() and token.startswith(word) and token[len(word):] in _SUFFIXES
