@@ -7,26 +7,20 @@ by department fit, distance, seniority (when the case calls for it) and the earl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from careguide.booking.candidates import Candidate, Entry, directory_rows, find_candidates
 from careguide.booking.models import (
     Location,
     Organization,
     OrganizationLevel,
-    Practitioner,
-    PractitionerRole,
     Service,
-    Slot,
-    SlotStatus,
-    Title,
 )
 from careguide.booking.places import Text, city_name, department_taxonomy, haversine_km, resolve_city
 from careguide.booking.views import (
@@ -117,13 +111,15 @@ def match(session: Session, request: MatchRequest, *, now: datetime | None = Non
         )
     window_end = _window_end(request.disposition, now)
     departments = _departments(request.department_ids)
-    candidates = _candidates(session, departments, city.key if city else None, now + LEAD_TIME, window_end)
+    candidates = find_candidates(
+        session, departments, city.key if city else None, now + LEAD_TIME, window_end
+    )
     cross_region = False
     if not candidates and city is not None:
-        candidates = _candidates(session, departments, None, now + LEAD_TIME, window_end)
+        candidates = find_candidates(session, departments, None, now + LEAD_TIME, window_end)
         cross_region = bool(candidates)
     chosen = _choose(candidates, request, departments, origin, city.key if city else None)
-    rows = _directory_rows(session, [c.slot_id for c in chosen])
+    rows = directory_rows(session, [c.slot_id for c in chosen])
     proposals = [
         _proposal(i + 1, c, rows[c.slot_id], chosen, request, city.key if city else None)
         for i, c in enumerate(chosen)
@@ -173,122 +169,16 @@ def nearest_emergency_departments(
     ]
 
 
-_Entry = tuple[datetime, Practitioner, Service, Organization, Location]
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    role_id: int
-    slot_id: int
-    start: datetime
-    department_id: str
-    organization_id: int
-    organization_city: str
-    level: OrganizationLevel
-    title: Title
-    languages: tuple[str, ...]
-    latitude: float | None
-    longitude: float | None
-
-
-def _candidates(
-    session: Session, departments: list[str], city: str | None, start: datetime, end: datetime
-) -> list[_Candidate]:
-    if not departments:
-        return []
-    params = {"departments": departments, "lo": start, "hi": end, "city": city or ""}
-    rows = [
-        row for row in session.execute(_candidate_query(city is not None), params).all() if row[1] is not None
-    ]
-    return [
-        _Candidate(
-            role_id=r[0],
-            slot_id=r[1],
-            start=r[10],
-            department_id=r[2],
-            organization_id=r[3],
-            organization_city=r[4],
-            level=r[5],
-            title=r[6],
-            languages=tuple(r[7] or ()),
-            latitude=r[8],
-            longitude=r[9],
-        )
-        for r in rows
-    ]
-
-
-@lru_cache(maxsize=2)
-def _candidate_query(in_city: bool) -> Select[Any]:
-    """Built once (building SQL expressions costs more than running them here); values are bound."""
-
-    # The earliest free slot of each role: one index seek per role on (role_id, status, start).
-    def earliest(column: Any) -> Any:
-        return (
-            select(column)
-            .where(
-                Slot.role_id == PractitionerRole.id,
-                Slot.status == SlotStatus.FREE,
-                Slot.start >= bindparam("lo"),
-                Slot.start < bindparam("hi"),
-            )
-            .order_by(Slot.start)
-            .limit(1)
-            .correlate(PractitionerRole)
-            .scalar_subquery()
-        )
-
-    query = (
-        select(
-            PractitionerRole.id,
-            earliest(Slot.id),
-            PractitionerRole.department_id,
-            Organization.id,
-            Organization.city,
-            Organization.level,
-            Practitioner.title,
-            Practitioner.languages,
-            Location.latitude,
-            Location.longitude,
-            earliest(Slot.start),
-        )
-        .join(Organization, Organization.id == PractitionerRole.organization_id)
-        .join(Practitioner, Practitioner.id == PractitionerRole.practitioner_id)
-        .join(Service, Service.id == PractitionerRole.service_id)
-        .join(Location, Location.id == Service.location_id)
-        .where(
-            PractitionerRole.department_id.in_(bindparam("departments", expanding=True)),
-            PractitionerRole.active.is_(True),
-            Practitioner.active.is_(True),
-            Organization.active.is_(True),
-        )
-    )
-    if in_city:
-        query = query.where(Organization.city == bindparam("city"))
-    return query
-
-
-_DIRECTORY_ROWS = (
-    select(Slot.id, Slot.end, Practitioner, Service, Organization, Location)
-    .join(PractitionerRole, PractitionerRole.id == Slot.role_id)
-    .join(Practitioner, Practitioner.id == PractitionerRole.practitioner_id)
-    .join(Service, Service.id == PractitionerRole.service_id)
-    .join(Organization, Organization.id == Service.organization_id)
-    .join(Location, Location.id == Service.location_id)
-    .where(Slot.id.in_(bindparam("slot_ids", expanding=True)))
-)
-
-
 def _choose(
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     request: MatchRequest,
     departments: list[str],
     origin: tuple[float, float] | None,
     city: str | None,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     first = min((c.start for c in candidates), default=None)
 
-    def score(c: _Candidate) -> tuple[float, datetime, int]:
+    def score(c: Candidate) -> tuple[float, datetime, int]:
         points = 60.0 * departments.index(c.department_id)
         distance = _distance(origin, c)
         if distance is not None:
@@ -309,7 +199,7 @@ def _choose(
         return (points, c.start, c.role_id)
 
     ranked = sorted(candidates, key=score)
-    chosen: list[_Candidate] = []
+    chosen: list[Candidate] = []
     per_org: dict[int, int] = {}
     for c in ranked:  # at most two proposals from one hospital, so the three are real alternatives
         if per_org.get(c.organization_id, 0) >= 2:
@@ -326,19 +216,11 @@ def _choose(
     return chosen
 
 
-def _directory_rows(session: Session, slot_ids: list[int]) -> dict[int, _Entry]:
-    """The slot ends and directory entries of the chosen slots, in one query."""
-    if not slot_ids:
-        return {}
-    rows = session.execute(_DIRECTORY_ROWS, {"slot_ids": slot_ids}).all()
-    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
-
-
 def _proposal(
     rank: int,
-    c: _Candidate,
-    entry: _Entry,
-    chosen: list[_Candidate],
+    c: Candidate,
+    entry: Entry,
+    chosen: list[Candidate],
     request: MatchRequest,
     city: str | None,
 ) -> Proposal:
@@ -425,7 +307,7 @@ def _origin(person: PersonContext) -> tuple[float, float] | None:
     return city.centre if city else None
 
 
-def _distance(origin: tuple[float, float] | None, place: _Candidate | Location) -> float | None:
+def _distance(origin: tuple[float, float] | None, place: Candidate | Location) -> float | None:
     if origin is None or place.latitude is None or place.longitude is None:
         return None
     return haversine_km(origin[0], origin[1], place.latitude, place.longitude)
