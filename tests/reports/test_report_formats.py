@@ -87,3 +87,28 @@ def test_photo_renderer_distorts_the_page(corpus):
     photo = Image.open(io.BytesIO(render_photo(corpus[1])))
     assert photo.format == "JPEG"
     assert photo.getpixel((5, 5)) != (250, 249, 244)  # the desk, not the paper, at the corner
+
+
+def test_two_page_pdf_with_repeated_page_headers():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for page, rows in enumerate((["Sodium  140  mmol/L  136-145", "Potassium  5.9  H  mmol/L  3.5-5.1"],
+                                 ["Glucose  5.1  mmol/L  3.9-6.1"]), start=1):
+        pdf.drawString(72, 780, "Northside Clinical Laboratory     Sex: F     Age: 40 y")
+        pdf.drawString(72, 760, "Test   Result   Flag   Units   Reference Range")
+        for number, row in enumerate(rows):
+            x = 72
+            for cell in row.split("  "):
+                pdf.drawString(x, 730 - 20 * number, cell)
+                x += 110
+        pdf.drawString(72, 60, f"Page {page} of 2")
+        pdf.showPage()
+    pdf.save()
+    report = explain_report(buffer.getvalue(), "two.pdf")
+    assert [r.printed_name for r in report.results] == ["Sodium", "Potassium", "Glucose"]
+    assert report.results[1].flag.value == "H"
+    assert report.header.sex == "female"
