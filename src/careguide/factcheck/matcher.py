@@ -25,6 +25,7 @@ LANGS = ("en", "zh")
 _NEGATION_REACH = {"zh": 12, "en": 40}
 _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bthat\b|\bbecause\b|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
+_NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|no longer|no more need")
 _OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
 Rules = list[list[re.Pattern[str]]]
 
@@ -116,7 +117,8 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
         before = before[breaks[-1].end():]
     windows = [before]
     if scope == "before_and_within":
-        within = _without_own_negation(cat, text[start:end], lang)
+        # "No need to" words inside a match are the claim itself ("胰岛素都不用打了"), not a denial of it.
+        within = _NO_NEED.sub("", _without_own_negation(cat, text[start:end], lang))
         # Only the last item of a list inside the match: "锻炼、控制饮食和不吸烟，都有助于" is not a denial.
         windows.append(_LIST_BREAK.split(within)[-1])
     if any(part.search(w) for w in windows for rule in cat.negation[lang] for part in rule):
