@@ -21,6 +21,7 @@ COMMAND_MODULES: list[str] = [
     "careguide.cli.booking",
     "careguide.cli.factcheck",
     "careguide.cli.records",
+    "careguide.cli.assistant",
     "careguide.cli.reports",
     "careguide.cli.triage",
 ]
