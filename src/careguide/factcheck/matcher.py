@@ -25,7 +25,7 @@ LANGS = ("en", "zh")
 _NEGATION_REACH = {"zh": 12, "en": 40}
 _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bthat\b|\bbecause\b|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
-_NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|no longer|no more need")
+_NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|不吃了|不打了|no longer|no more need")
 _OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
 Rules = list[list[re.Pattern[str]]]
 
