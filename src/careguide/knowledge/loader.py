@@ -96,6 +96,11 @@ class Knowledge:
         })
 
     @cached_property
+    def denial_lexicon(self) -> Lexicon:
+        """Phrases that rule a finding out ("cried straight away" after a head knock: no loss of consciousness)."""
+        return Lexicon({f.id: {"en": f.denials.en, "zh": f.denials.zh} for f in self.findings.values() if f.denials})
+
+    @cached_property
     def condition_lexicon(self) -> Lexicon:
         """Conditions by the names people use for them."""
         entries = {}

@@ -118,6 +118,7 @@ class Finding(Strict):
     site: str | None = None
     synonyms: Synonyms
     question: Bilingual | None = None
+    denials: Synonyms | None = Field(default=None, description="phrases that establish the finding is absent")
     attributes: list[Attribute] = []
     measurements: list[Measurement] = []
     implies: list[Identifier] = []
@@ -134,13 +135,15 @@ class Criteria(Strict):
     age_at_least: float | None = None
     sex: Literal["female", "male"] | None = None
     duration_over_days: float | None = None
+    duration_under_days: float | None = None
     severity_at_least: int | None = Field(default=None, ge=0, le=10)
 
     def findings(self) -> list[str]:
         return [*self.any, *self.all]
 
     def profile_only(self) -> bool:
-        return not self.any and not self.all and self.duration_over_days is None and self.severity_at_least is None
+        return not self.any and not self.all and self.duration_over_days is None and \
+            self.duration_under_days is None and self.severity_at_least is None
 
 
 class Rule(Strict):

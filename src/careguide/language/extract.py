@@ -33,6 +33,8 @@ _RELATIVE = [
 # A stated span that belongs to a diagnosis or habit ("diabetic for 10 years", "糖尿病十年") is history,
 # not the duration of the current complaint.
 _HISTORY = re.compile(r"history|diagnosed|病史|确诊|患有|患病|糖尿病|高血压|吸烟|抽烟|喝酒|smok|diabet|hypertens|taking|服用|吃药|怀孕|孕|pregnan|出生|born")
+# "twice a week", "three times a day" state how often, not how long
+_FREQUENCY = re.compile(r"(?:once|twice|times|per|every|each)\s*$")
 _CLAUSE = re.compile(r"[^.;!?。；！？,，\n]+")
 
 
@@ -46,10 +48,14 @@ def duration_days(text: str) -> float | None:
         for regex, _factor in _AGE_PATTERNS:
             clause = regex.sub(lambda m: " " * len(m.group(0)), clause)
         for m in _EN_DURATION.finditer(clause):
+            if _FREQUENCY.search(clause[: m.start()]):
+                continue
             number = parse_number(m.group(1))
             if number is not None:
                 spans.append(number * _EN_UNIT_DAYS[m.group(2)])
         for m in _ZH_DURATION.finditer(clause):
+            if clause[max(0, m.start() - 1): m.start()] in ("每", "隔"):
+                continue
             number = parse_number(m.group(1))
             if number is not None:
                 tail = 0.5 if clause[m.end() - 1: m.end()] == "半" else 0.0
@@ -69,7 +75,7 @@ _EN_SEVERITY = [
 ]
 _ZH_SEVERITY = [
     (re.compile(r"不严重|不太严重|不是很严重|不厉害|不太疼|不是很疼|不怎么疼"), 2),
-    (re.compile(r"受不了|难以忍受|忍不了|无法忍受|撕裂|要命|疼死|痛死|最厉害|从来没有这么|前所未有|剧痛|剧烈|刀割|爆炸"), 10),
+    (re.compile(r"打滚|受不了|难以忍受|忍不了|无法忍受|撕裂|要命|疼死|痛死|最厉害|从来没有这么|前所未有|剧痛|剧烈|刀割|爆炸"), 10),
     (re.compile(r"很疼|很痛|非常疼|非常痛|特别疼|特别痛|严重|厉害|很难受|难受得|疼得睡不着|痛得睡不着"), 7),
     (re.compile(r"中等|还能忍|能忍受"), 5),
     (re.compile(r"有点|有些|轻微|一点|稍微|隐隐|轻度|微微"), 2),

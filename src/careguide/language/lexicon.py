@@ -46,6 +46,8 @@ def _gap_pattern(phrase: str, zh: bool) -> str:
 
 
 _WORD = re.compile(r"[a-z0-9']+")
+# a negation inside a gap ("lips not swollen", "嘴唇不肿") negates the whole phrase
+_GAP_NEGATION = re.compile(r"不|没|无|未|\b(?:not|no|never)\b|n't")
 _JOIN = re.compile(r"[\s\-/]+")
 _SUFFIXES = ("ing", "es", "ed", "s", "d")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,13 +95,17 @@ class Lexicon:
         norm = text if already_normalised else normalise(text)
         spans: list[tuple[int, int, str]] = [*self._find_zh(norm), *self._find_en(norm)]
         taken = [(a, b) for a, b, _ in spans]
+        negated_gaps: set[tuple[int, int]] = set()
         for regex, concept in self._gaps:
             for m in regex.finditer(norm):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     spans.append((m.start(), m.end(), concept))
                     taken.append((m.start(), m.end()))
+                    if _GAP_NEGATION.search(m.group(0)):
+                        negated_gaps.add((m.start(), m.end()))
         spans.sort()
-        return [Mention(concept, a, b, norm[a:b], assertion(norm, a, b)) for a, b, concept in spans]
+        return [Mention(concept, a, b, norm[a:b], "negated" if (a, b) in negated_gaps else assertion(norm, a, b))
+                for a, b, concept in spans]
 
     def _find_zh(self, norm: str) -> list[tuple[int, int, str]]:
         found = []

@@ -83,12 +83,14 @@ def criteria_state(c: Criteria, ev: Evidence, group_key: str) -> tuple[State, bo
         else:
             parts.append("unknown")
             asked_out = asked_out and all(fid in ev.dont_know for fid, s in zip(c.any, states, strict=True) if s == "unknown")
-    if c.duration_over_days is not None:
+    if c.duration_over_days is not None or c.duration_under_days is not None:
         if ev.duration_days is None:
             parts.append("unknown")
             asked_out = asked_out and "duration" in ev.dont_know
         else:
-            parts.append("met" if ev.duration_days > c.duration_over_days else "not_met")
+            longer = c.duration_over_days is None or ev.duration_days > c.duration_over_days
+            shorter = c.duration_under_days is None or ev.duration_days < c.duration_under_days
+            parts.append("met" if longer and shorter else "not_met")
     if c.severity_at_least is not None:
         if ev.severity is None:
             parts.append("unknown")

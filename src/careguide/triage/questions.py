@@ -61,7 +61,7 @@ def _question_for(knowledge: Knowledge, ev: Evidence, status: RuleStatus) -> Que
             if open_ids:
                 qid = f"f:{open_ids[0]}" if len(open_ids) == 1 else f"g:{status.key}"
                 return _finding_question(knowledge, open_ids, lang, qid, common)
-    if when.duration_over_days is not None and ev.duration_days is None and "duration" not in ev.dont_know:
+    if (when.duration_over_days is not None or when.duration_under_days is not None) and ev.duration_days is None and "duration" not in ev.dont_know:
         return Question(id="duration", kind="duration", text=t("triage.ask_duration", lang),
                         options=_bands("duration", list(DURATION_BANDS), lang), **common)
     if when.severity_at_least is not None and ev.severity is None and "severity" not in ev.dont_know:

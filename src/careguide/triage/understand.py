@@ -32,6 +32,9 @@ def understand(knowledge: Knowledge, text: str) -> Understanding:
             result.findings[concept] = "present"
         elif assertion == "negated":
             result.findings.setdefault(concept, "absent")
+    for concept, assertion in knowledge.denial_lexicon.concepts(norm).items():
+        if assertion == "present" and result.findings.get(concept) != "present":
+            result.findings[concept] = "absent"
     result.measurements = measurements(norm)
     for f in knowledge.findings.values():
         if any(kind_matches(m.kind, m, result.measurements) for m in f.measurements):
