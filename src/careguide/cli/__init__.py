@@ -24,6 +24,7 @@ COMMAND_MODULES: list[str] = [
     "careguide.cli.assistant",
     "careguide.cli.reports",
     "careguide.cli.triage",
+    "careguide.cli.clinician",
 ]
 
 
