@@ -65,6 +65,11 @@ def test_common_words_starting_with_a_surname_are_not_names():
     assert kinds("患者高热3天，周身乏力，向医生咨询后和医生一起查房。") == {}
 
 
+def test_eponyms_and_institutions_are_not_people():
+    text = "Gilbert syndrome and Bell's palsy are benign. Studies by Australia's Medical Research Council; PRC Advertising Law."
+    assert kinds(text) == {}
+
+
 def test_english_names_from_titles_cues_and_credentials():
     text = "Mr. John Smith was seen by Dr. Emily Chen. His daughter, Sarah, called. Pathology: Ingrid Solberg, MD."
     found = kinds(text)
@@ -161,3 +166,5 @@ def test_identifier_recall_on_the_labelled_set_meets_the_target():
     report = evaluate_file()
     assert report["identifier_recall"] >= 0.99, report["misses"]
     assert report["precision"] >= 0.95
+    assert report["clean_text"]["texts"] > 100
+    assert report["clean_text"]["per_10k_chars"] < 1.0, report["clean_text"]["examples"]

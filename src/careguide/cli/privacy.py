@@ -89,6 +89,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.echo(f"  {kind:<14} {recall:.4f}  (n={report['per_type_count'][kind]})")
         for group, recall in report["recall_by_group"].items():
             typer.echo(f"  {group:<22} {recall:.4f}")
+        clean = report["clean_text"]
+        typer.echo(f"identifier-free text: {clean['detections']} false detections in {clean['texts']} texts "
+                   f"({clean['chars']} characters; {clean['files_skipped']} unreadable files skipped)")
         for miss in report["misses"][:15]:
             typer.echo(f"  missed {miss['type']}: {miss['text']!r} ({miss['id']})")
 

@@ -10,7 +10,9 @@ Figures:
   per language and per source: template-built or hand-written notes);
 * ``precision`` - found spans that overlap a gold span / found spans;
 * ``type_agreement`` - removed gold spans whose largest covering found span has the gold type;
-* ``notes_fully_clean`` - notes in which every gold span was removed.
+* ``notes_fully_clean`` - notes in which every gold span was removed;
+* ``clean_text`` - detections in identifier-free text (the knowledge base's bilingual
+  explanations): every one is a false positive, reported per 10,000 characters.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from careguide.privacy.deid_types import Span
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_NOTES = REPO_ROOT / "evals" / "deid_notes.jsonl"
+KNOWLEDGE_DIR = REPO_ROOT / "src" / "careguide" / "knowledge" / "data"
 
 
 def load_notes(path: Path = DEFAULT_NOTES) -> list[dict[str, Any]]:
@@ -98,7 +101,44 @@ def evaluate_notes(
 def evaluate_file(path: Path = DEFAULT_NOTES, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     report = evaluate_notes(load_notes(path), progress=progress)
     report["file"] = str(path)
+    report["clean_text"] = clean_text_detections()
     return report
+
+
+def clean_text_detections(folder: Path = KNOWLEDGE_DIR, keep: int = 20) -> dict[str, Any]:
+    """Detections in text that holds no identifier at all: the bilingual explanations of the
+    knowledge base (every ``en``/``zh`` string over 30 characters). Each one is a false positive."""
+    import yaml
+
+    texts: list[str] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("en", "zh") and isinstance(value, str) and len(value) > 30:
+                    texts.append(value)
+                else:
+                    collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    unreadable = 0
+    for path in sorted(folder.rglob("*.yaml")):
+        try:
+            collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            unreadable += 1  # the knowledge base's own tests report a broken file; here it is skipped
+    found: list[str] = []
+    count = 0
+    for text in texts:
+        for span in find_identifiers(text):
+            count += 1
+            if len(found) < keep:
+                found.append(f"{span.type.value}: {text[span.start : span.end]}")
+    chars = sum(len(t) for t in texts)
+    return {"texts": len(texts), "chars": chars, "detections": count, "files_skipped": unreadable,
+            "per_10k_chars": round(count * 10_000 / chars, 3) if chars else 0.0, "examples": found}
 
 
 def _covered(found: list[Span], length: int) -> list[bool]:

@@ -95,3 +95,35 @@ def alternation(words: list[str], *, spaced: bool = False) -> str:
         parts = [p.replace(r"\ ", r"\s+") for p in parts]
     return "(?:" + "|".join(parts) + ")"
 
+
+
+# The US Census 1990 name frequency files, shipped in the ``names`` package: the most frequent
+# given names and surnames, to recognise names the hand-made lists above do not hold.
+CENSUS_GIVEN_PER_SEX = 1000
+CENSUS_SURNAMES = 5000
+
+
+@lru_cache(maxsize=1)
+def census_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, surnames) in title case, most frequent first; empty without the package."""
+    try:
+        import names as census
+    except ImportError:
+        return frozenset(), frozenset()
+    folder = Path(census.__file__).parent
+    return (
+        frozenset(_top(folder / "dist.female.first", CENSUS_GIVEN_PER_SEX) + _top(folder / "dist.male.first",
+                                                                                   CENSUS_GIVEN_PER_SEX)),
+        frozenset(_top(folder / "dist.all.last", CENSUS_SURNAMES)),
+    )
+
+
+def _top(path: Path, count: int) -> list[str]:
+    found: list[str] = []
+    with path.open(encoding="ascii", errors="ignore") as handle:
+        for line in handle:
+            if len(found) >= count:
+                break
+            if line.strip():
+                found.append(line.split()[0].title())
+    return found

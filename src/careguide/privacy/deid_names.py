@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from careguide.privacy.deid_lexicon import alternation, lexicon
+from careguide.privacy.deid_lexicon import alternation, census_names, lexicon
 from careguide.privacy.deid_types import IdentifierType, Span
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,6 +32,10 @@ _AMBIGUOUS_GIVEN = {
     "Tao", "Eva", "Ella", "Ali", "Sam", "Tom", "Ben", "Joe", "Jim", "Bob", "Kai", "Jordan", "Austin", "Virginia",
     "Victoria", "Ava", "Mia", "Nora", "Vera", "Ada", "Peggy", "Sandy", "Wendy", "Tina", "Cindy", "Jenny",
     "Christian", "Henry", "Owen", "Philip", "Russell", "Wayne", "Gary", "Terry", "Logan", "Mason", "Hunter",
+    # places that are also given names
+    "Sydney", "Dallas", "Houston", "Florence", "Georgia", "Paris", "Chelsea", "Brooklyn", "Phoenix", "Aurora",
+    "Madison", "Charlotte", "Adelaide", "Regina", "Lincoln", "Orlando", "Tyler", "Eugene", "Savannah", "Camden",
+    "Dakota", "Carolina", "Asia", "India", "China", "Kenya", "Israel", "Jersey", "Cleveland", "Denver",
 }  # fmt: skip
 
 
@@ -73,8 +77,8 @@ def _rules() -> _Rules:
         en_title=re.compile(rf"\b{alternation(lex.en.titles)}\.?\s+(?=[A-Z])"),
         en_cue=re.compile(rf"\b{alternation(lex.en.cues_before)}\b(?:[\s:,(]|'s\b|\bis\b|\bwas\b|\bnamed\b)+(?=[A-Z])",
                           re.IGNORECASE),
-        en_given=frozenset(lex.en.given_names),
-        en_surnames=frozenset(lex.en.surnames),
+        en_given=(frozenset(lex.en.given_names) | census_names()[0]) - frozenset(lex.en.not_names),
+        en_surnames=(frozenset(lex.en.surnames) | census_names()[1]) - frozenset(lex.en.not_names),
         pinyin_surnames=frozenset(lex.en.pinyin_surnames),
         not_names=frozenset(lex.en.not_names),
         credentials=lex.en.credentials,
@@ -195,6 +199,10 @@ def _zh_name_at(text: str, pos: int, *, strong: bool, labelled: bool = False, ti
     ends_cleanly = _boundary(text, pos + len(name))
     if (surname in rules.ambiguous or not strong) and first not in rules.given and not ends_cleanly:
         return None
+    # 医生商定, 医生解读: after an everyday surname a two-character word is likelier a verb than a name,
+    # unless a label with a colon (姓名：) says a name follows.
+    if surname in rules.ambiguous and first not in rules.given and len(name) - len(surname) == 1 and not labelled:
+        return None
     if surname in rules.ambiguous and not strong and first not in rules.given:
         return None
     return name
@@ -208,6 +216,9 @@ _WORD = rf"(?:Mc|Mac|O'|D')?[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}][{_LOWER}]+)*"
 _NAME_RUN = re.compile(rf"(?:[A-Z]\.\s*)?{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}")
 _CAPS_NAME = re.compile(rf"(?:[A-Z]')?[A-Z]{{2,}}(?:[-'][A-Z]{{2,}})*,\s*[{_UPPER}][{_LOWER}]+")
 _SURNAME_COMMA_GIVEN = re.compile(rf"{_WORD},\s*{_WORD}(?=\s|$|[.;,])")  # Name: Hernandez, Luis
+_EPONYM = re.compile(r"(?:'s?)?\s+(?:syndrome|disease|disorder|palsy|phenomenon|sign|test|criteria|score|scale|"
+                     r"reflex|manoeuvre|maneuver|classification|procedure|operation|lymphoma|sarcoma|tumou?r|ulcer|"
+                     r"fracture|law|effect|method|formula|equation)\b", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = {"Jan", "Mar", "May", "Jun", "June", "Jul", "July", "Aug", "April", "Apr"}
 
 
@@ -230,6 +241,8 @@ def _english_names(text: str) -> Iterator[Span]:
         word = match.group()
         if word in rules.not_names or re.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, match.start() - 7) : match.start()]):
             continue  # St Mary's is a hospital
+        if _EPONYM.match(text, match.end()):
+            continue  # Gilbert syndrome, Bell's palsy: a disease named after someone long dead
         following = re.match(rf"\s+({_WORD})\b", text[match.end() :])
         next_word = following.group(1) if following else None
         next_ok = next_word is not None and next_word not in rules.not_names
