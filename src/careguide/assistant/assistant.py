@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from careguide.assistant import skills
+from careguide.assistant.agents import AgentAnswer, AgentRunner
 from careguide.assistant.composer import ComposedAnswer, compose_answer
 from careguide.assistant.retrieval import Retriever
 from careguide.assistant.router import Route, route
@@ -49,6 +50,7 @@ class TurnResult(BaseModel):
     autonomy_level: str = "L0"
     human_reviewed: bool = False
     generated: bool = False
+    agent: AgentAnswer | None = Field(default=None, description="the agent's decision (answer or refer) and referral")
     state: ConversationState
 
     def public_dict(self) -> dict[str, Any]:
@@ -57,7 +59,8 @@ class TurnResult(BaseModel):
                 "sources": self.sources, "refused": self.refused, "refusal": self.refusal,
                 "self_harm": self.self_harm, "corrected": self.corrected, "language": self.language,
                 "options": self.options, "safety_rules": self.safety_rules, "autonomy_level": self.autonomy_level,
-                "human_reviewed": self.human_reviewed}
+                "human_reviewed": self.human_reviewed,
+                "agent": self.agent.model_dump(mode="json") if self.agent else None}
 
 
 class Assistant:
@@ -65,13 +68,19 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, *, llm: LLM | None = None,
                  retriever: Retriever | None = None, use_embeddings: bool = True,
-                 records: skills.RecordLookup | None = None, booking: skills.BookingHelper | None = None) -> None:
+                 records: skills.RecordLookup | None = None, booking: skills.BookingHelper | None = None,
+                 agents: AgentRunner | None = None) -> None:
         self.settings = settings or get_settings()
         self.llm = llm if llm is not None else get_llm(self.settings)
         self._retriever = retriever
         self._use_embeddings = use_embeddings
         self.records = records
         self.booking = booking
+        self._agents = agents
+
+    @cached_property
+    def agents(self) -> AgentRunner:
+        return self._agents or AgentRunner()
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -93,6 +102,8 @@ class Assistant:
         if len(text) > MAX_CHARS:
             text = text[:MAX_CHARS]
             notes.append(t("assistant.too_long", language))
+        if state.agent_id:
+            return self._agent_turn(state, text, language, number, notes)
         found = screen(text)
         routed = route(text, found)
         if found.injection:
@@ -156,6 +167,19 @@ class Assistant:
             return self._finish(state, text, lang, intent=intent, found=routed.safety, number=number,
                                 answer=composed.text, composed=composed, notes=notes, skill="articles")
         return self._skill_turn(state, text, lang, routed, reply, number, notes)
+
+    def _agent_turn(self, state: ConversationState, text: str, lang: str, number: str,
+                    notes: list[str]) -> TurnResult:
+        """A conversation with one AI doctor agent: it answers in scope or refers."""
+        assert state.agent_id is not None
+        reply = self.agents.ask(state.agent_id, text, lang, state.region)
+        found = screen(text)
+        result = self._finish(state, text, lang, intent=route(text, found).intent, found=found, number=number,
+                              answer=reply.answer, notes=notes, skill=f"agent:{reply.agent_id}",
+                              autonomy=reply.autonomy_level, extra_sources=[])
+        result.agent = reply
+        result.sources = [{"id": pid} for pid in reply.sources]
+        return result
 
     # -- helpers -------------------------------------------------------------------------------
     def _compose(self, text: str, lang: str, number: str, myth: Passage | None = None) -> ComposedAnswer:
