@@ -312,10 +312,9 @@ def _hold(
         hold_expires_at=until,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(appt)
-            session.flush()
+    session.add(appt)
+    try:  # no savepoint needed: a refusal ends the caller's transaction anyway
+        session.flush()
     except IntegrityError as error:  # the partial unique index: another active appointment holds it
         raise BookingError("slot_taken") from error
     return appt
