@@ -130,7 +130,7 @@ def score(gold: list[str], predicted: list[str], warnings: list[bool] | None = N
         "judged": len(judged),
         "judged_share": _ratio(len(judged), n),
         "accuracy": _ratio(sum(g == p for g, p in judged), len(judged)),
-        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None,
+        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s and judged else None,
         "precision_misleading": _ratio(sum(g == "misleading" for g in flagged), len(flagged)),
         "recall_misleading": _ratio(sum(g == "misleading" for g in flagged), gold_misleading),
         "predicted_misleading": len(flagged),
