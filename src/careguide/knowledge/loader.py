@@ -14,6 +14,8 @@ from careguide.knowledge.schema import Condition, Department, Finding, Protocol
 from careguide.language import Lexicon
 
 DATA_DIR = Path(__file__).parent / "data"
+# libyaml parses the knowledge base about 20x faster than the pure-Python loader; same safe subset
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +28,7 @@ def _load_list(paths: Iterable[Path], model: type[M]) -> list[M]:
     items: list[M] = []
     adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
     for path in sorted(paths):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
         try:
             items.extend(adapter.validate_python(raw))
         except ValidationError as exc:

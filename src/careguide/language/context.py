@@ -8,7 +8,9 @@ or to a terminator word; a concept inside the scope takes the trigger's assertio
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Assertion = Literal["present", "negated", "hypothetical", "other_person"]
@@ -64,6 +66,19 @@ class AssertionRules:
     zh_negation: tuple[str, ...] = tuple(_ZH_NEGATION)
 
 
+@lru_cache(maxsize=16)
+def _clause_ends(text: str, chinese: bool) -> list[int]:
+    """Positions just after each clause break, computed once per text."""
+    regex = _ZH_CLAUSE_END if chinese else _CLAUSE_END
+    return [m.end() for m in regex.finditer(text)]
+
+
+def _clause_start(text: str, start: int, chinese: bool) -> int:
+    ends = _clause_ends(text, chinese)
+    i = bisect_right(ends, start)
+    return ends[i - 1] if i else 0
+
+
 def _blank(text: str, phrases: list[str]) -> str:
     """Replace pseudo-trigger phrases by spaces of the same length so offsets stay valid."""
     for phrase in phrases:
@@ -80,7 +95,7 @@ def assertion(text: str, start: int, end: int) -> Assertion:
 
 
 def _assert_en(text: str, start: int, end: int) -> Assertion:
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    clause_start = _clause_start(text, start, chinese=False)
     before = _blank(text[clause_start:start], _EN_PSEUDO)
     words = re.findall(r"[a-z']+|#+", before)
     # walk back from the concept to the nearest trigger, stopping at a terminator word
@@ -101,7 +116,7 @@ def _assert_en(text: str, start: int, end: int) -> Assertion:
 
 
 def _assert_zh(text: str, start: int, end: int) -> Assertion:
-    clause_start = max((m.end() for m in _ZH_CLAUSE_END.finditer(text, 0, start)), default=0)
+    clause_start = _clause_start(text, start, chinese=True)
     before = _blank(text[clause_start:start], _ZH_PSEUDO)
     for term in _ZH_TERMINATORS:
         idx = before.rfind(term)

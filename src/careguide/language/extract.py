@@ -45,8 +45,8 @@ def duration_days(text: str) -> float | None:
     for clause in _CLAUSE.findall(norm):
         if _HISTORY.search(clause):
             continue
-        for regex, _factor in _AGE_PATTERNS:
-            clause = regex.sub(lambda m: " " * len(m.group(0)), clause)
+        if _ANY_AGE.search(clause):
+            clause = _ANY_AGE.sub(lambda m: " " * len(m.group(0)), clause)
         for m in _EN_DURATION.finditer(clause):
             if _FREQUENCY.search(clause[: m.start()]):
                 continue
@@ -115,6 +115,9 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"(\d{1,3}|[零一二两三四五六七八九十]+)\s*(?:周)?岁"), 1.0),
     (re.compile(r"(?:年龄|年纪)\s*[:：]?\s*(\d{1,3})"), 1.0),
 ]
+
+
+_ANY_AGE = re.compile("|".join(f"(?:{regex.pattern})" for regex, _factor in _AGE_PATTERNS))
 
 
 def age_years(text: str) -> float | None:

@@ -64,7 +64,8 @@ class Lexicon:
     def __init__(self, entries: Mapping[str, Mapping[str, Iterable[str]]]):
         self._zh: dict[str, list[tuple[str, str]]] = {}
         self._en: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._gaps: list[tuple[re.Pattern[str], str]] = []
+        # gap phrases run only when every literal part of the phrase occurs in the text
+        self._gaps: list[tuple[tuple[str, ...], re.Pattern[str], str]] = []
         self.size = 0
         for concept, by_lang in entries.items():
             for lang, items in by_lang.items():
@@ -82,7 +83,8 @@ class Lexicon:
         self.size += 1
         zh = bool(_CJK.search(phrase))
         if "..." in phrase:
-            self._gaps.append((re.compile(_gap_pattern(phrase, zh)), concept))
+            parts = tuple(p.strip() for p in phrase.split("...") if p.strip())
+            self._gaps.append((parts, re.compile(_gap_pattern(phrase, zh)), concept))
         elif zh:
             self._zh.setdefault(phrase[0], []).append((phrase, concept))
         else:
@@ -96,7 +98,9 @@ class Lexicon:
         spans: list[tuple[int, int, str]] = [*self._find_zh(norm), *self._find_en(norm)]
         taken = [(a, b) for a, b, _ in spans]
         negated_gaps: set[tuple[int, int]] = set()
-        for regex, concept in self._gaps:
+        for parts, regex, concept in self._gaps:
+            if not all(part in norm for part in parts):
+                continue
             for m in regex.finditer(norm):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     spans.append((m.start(), m.end(), concept))

@@ -47,7 +47,7 @@ def answer(evidence: Evidence, value: Answer | str, knowledge: Knowledge | None 
     """Apply the answer to the pending question and return the next step."""
     kb = knowledge or load_knowledge()
     reply = value if isinstance(value, Answer) else Answer(value=str(value))
-    ev = evidence.model_copy(deep=True)
+    ev = _copy(evidence)
     lang = ev.language
     question = ev.pending
     if question is None:
@@ -77,7 +77,7 @@ def answer(evidence: Evidence, value: Answer | str, knowledge: Knowledge | None 
 def check_back(evidence: Evidence, status: Literal["better", "same", "worse"], knowledge: Knowledge | None = None) -> Step:
     """The scheduled follow-up: 'worse' re-runs the interview from what is known, one level more cautious."""
     kb = knowledge or load_knowledge()
-    ev = evidence.model_copy(deep=True)
+    ev = _copy(evidence)
     previous = decide(kb, ev).level
     if status != "worse":
         ev.previous = previous
@@ -87,6 +87,15 @@ def check_back(evidence: Evidence, status: Literal["better", "same", "worse"], k
     ev.floor = _one_level_up(previous)
     ev.previous = previous
     return _advance(kb, ev)
+
+
+def _copy(evidence: Evidence) -> Evidence:
+    """A copy whose containers can be changed without touching the caller's evidence (cheaper than deepcopy)."""
+    return evidence.model_copy(update={
+        "findings": dict(evidence.findings), "finding_sources": dict(evidence.finding_sources),
+        "group_yes": list(evidence.group_yes), "dont_know": list(evidence.dont_know),
+        "protocols": list(evidence.protocols), "answers": list(evidence.answers),
+    })
 
 
 def _one_level_up(level: Disposition) -> Disposition:
@@ -121,6 +130,9 @@ def _begin(kb: Knowledge, profile: Profile, text: str, answers: list[AnswerRecor
     if updates:
         ev.profile = profile.model_copy(update=updates)
     ev.duration_days, ev.severity = found.duration_days, found.severity
+    ev.text_conditions = found.conditions
+    ev.text_departments = found.departments_named
+    ev.text_keyword_departments = found.keyword_departments
     _refresh_protocols(kb, ev)
     if not ev.protocols:
         return _clarify(kb, ev, "triage.not_understood")

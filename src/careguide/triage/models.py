@@ -62,6 +62,9 @@ class Evidence(BaseModel):
     duration_days: float | None = None
     severity: int | None = None
     protocols: list[str] = Field(default_factory=list)
+    text_conditions: list[str] = Field(default_factory=list, description="condition ids named in the text")
+    text_departments: list[str] = Field(default_factory=list, description="department ids named in the text")
+    text_keyword_departments: list[list[str]] = Field(default_factory=list, description="departments of organ/disease words in the text")
     answers: list[AnswerRecord] = Field(default_factory=list)
     pending: Question | None = None
     floor: Disposition | None = Field(default=None, description="a level the outcome may not go below (e.g. after 'worse')")

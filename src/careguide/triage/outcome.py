@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from careguide.i18n import t
 from careguide.knowledge import Disposition, Knowledge, Rule
-from careguide.language import normalise
 from careguide.triage.decide import Decision
 from careguide.triage.departments import DepartmentSignals, rank_departments
 from careguide.triage.emergency_numbers import emergency_number
@@ -56,14 +55,12 @@ def build_outcome(knowledge: Knowledge, ev: Evidence, decision: Decision, *, unr
 
 
 def department_signals(knowledge: Knowledge, ev: Evidence, decision: Decision | None) -> DepartmentSignals:
-    norm = normalise(ev.text)
     fired = [s for s in (decision.statuses if decision else []) if s.state == "met" and isinstance(s.rule, Rule)]
     return DepartmentSignals(
         findings=dict(ev.findings),
-        conditions_named=[c for c, a in knowledge.condition_lexicon.concepts(norm).items() if a == "present"],
-        departments_named=[d for d, a in knowledge.department_lexicon.concepts(norm).items() if a == "present"],
-        keyword_departments=[knowledge.keyword_departments[m.concept] for m in knowledge.keyword_lexicon.find(norm)
-                             if m.present],
+        conditions_named=ev.text_conditions,
+        departments_named=ev.text_departments,
+        keyword_departments=ev.text_keyword_departments,
         protocols=list(decision.per_protocol) if decision else list(ev.protocols),
         rule_departments=[d for s in fired for d in s.rule.departments],  # type: ignore[union-attr]
         age_years=ev.profile.age_years, sex=ev.profile.sex,

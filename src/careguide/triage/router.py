@@ -78,13 +78,11 @@ class DepartmentRouter:
     def rank(self, text: str, age_years: float | None = None, sex: str | None = None) -> list[tuple[str, float]]:
         kb = self.kb
         read = understand(kb, text)
-        norm = normalise(text)
         present = {f for f, s in read.findings.items() if s == "present"}
         protocols = [p.id for p in kb.protocols.values() if present & set(p.triggers)]
         signals = DepartmentSignals(
             findings=dict(read.findings), conditions_named=read.conditions,
-            departments_named=[d for d, a in kb.department_lexicon.concepts(norm).items() if a == "present"],
-            keyword_departments=[kb.keyword_departments[m.concept] for m in kb.keyword_lexicon.find(norm) if m.present],
+            departments_named=read.departments_named, keyword_departments=read.keyword_departments,
             protocols=protocols, age_years=age_years if age_years is not None else read.age_years,
             sex=sex or read.sex,
         )

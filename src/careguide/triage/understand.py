@@ -19,6 +19,8 @@ class Understanding:
     sex: str | None = None
     measurements: dict[str, float] = field(default_factory=dict)
     conditions: list[str] = field(default_factory=list)  # condition ids named in the text
+    departments_named: list[str] = field(default_factory=list)
+    keyword_departments: list[list[str]] = field(default_factory=list)
     truncated: bool = False
 
 
@@ -45,6 +47,9 @@ def understand(knowledge: Knowledge, text: str) -> Understanding:
     result.age_years = age_years(norm)
     result.sex = sex(norm)
     result.conditions = [c for c, a in knowledge.condition_lexicon.concepts(norm).items() if a == "present"]
+    result.departments_named = [d for d, a in knowledge.department_lexicon.concepts(norm).items() if a == "present"]
+    result.keyword_departments = [knowledge.keyword_departments[m.concept] for m in knowledge.keyword_lexicon.find(norm)
+                                  if m.present]
     return result
 
 
