@@ -23,6 +23,7 @@ COMMAND_MODULES: list[str] = [
     "careguide.cli.records",
     "careguide.cli.assistant",
     "careguide.cli.reports",
+    "careguide.cli.voice",
     "careguide.cli.triage",
     "careguide.cli.clinician",
 ]
