@@ -18,7 +18,7 @@ _EN_DURATION = re.compile(
     rf"(?<![a-z0-9.]){_NUM}[\s-]*(?:or\s+\w+\s+)?(minute|min|hour|hr|day|night|week|wk|month|year|yr)s?\b(?![\s-]*old)"
 )
 _ZH_DURATION = re.compile(
-    rf"(\d+(?:\.\d+)?|[{ZH_NUMERAL_CHARS}]+)\s*(?:个)?多?\s*(?:个)?(分钟|小时|钟头|天|日|晚|星期|礼拜|周|个月|月|年)(?:多|半)?(?!大|龄|级|后)"
+    rf"(\d+(?:\.\d+)?|[{ZH_NUMERAL_CHARS}]+)\s*(?:个)?多?\s*(?:个)?(分钟|小时|钟头|天|日|晚|星期|礼拜|周|个月|月|年)(?:多|半)?(?!大(?!便)|龄|级|后)"
 )
 _RELATIVE = [
     (re.compile(r"\b(?:just now|a moment ago|suddenly|minutes ago)\b|刚才|刚刚|突然"), 0.02),

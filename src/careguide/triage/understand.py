@@ -35,7 +35,7 @@ def understand(knowledge: Knowledge, text: str) -> Understanding:
         elif assertion == "negated":
             result.findings.setdefault(concept, "absent")
     for concept, assertion in knowledge.denial_lexicon.concepts(norm).items():
-        if assertion == "present" and result.findings.get(concept) != "present":
+        if assertion == "present":  # an explicit denial ("pregnancy test negative") outweighs a bare mention
             result.findings[concept] = "absent"
     result.measurements = measurements(norm)
     for f in knowledge.findings.values():
