@@ -49,14 +49,10 @@ class CryptoError(Exception):
 
 def seal(plaintext: bytes, purpose: str, keyring: Keyring | None = None) -> bytes:
     keyring = keyring or default_keyring()
-    kid = keyring.active_id
     data_key = AESGCM.generate_key(bit_length=DATA_KEY_BYTES * 8)
-    wrap_nonce = os.urandom(NONCE_BYTES)
-    wrapped = wrap_nonce + AESGCM(keyring.key(kid)).encrypt(wrap_nonce, data_key, _wrap_aad(purpose, kid))
     nonce = os.urandom(NONCE_BYTES)
     ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, _data_aad(purpose))
-    kid_bytes = kid.encode("ascii")
-    return MAGIC + bytes([len(kid_bytes)]) + kid_bytes + bytes([len(wrapped)]) + wrapped + nonce + ciphertext
+    return _assemble(keyring, data_key, purpose, nonce, ciphertext)
 
 
 def open_sealed(blob: bytes, purpose: str, keyring: Keyring | None = None) -> bytes:
@@ -72,12 +68,16 @@ def open_sealed(blob: bytes, purpose: str, keyring: Keyring | None = None) -> by
 def rewrap(blob: bytes, purpose: str, keyring: Keyring) -> bytes:
     """The same ciphertext with its data key wrapped under the keyring's active master key."""
     kid, wrapped, nonce, ciphertext = _parse(blob)
-    data_key = _unwrap(keyring, kid, wrapped, purpose)
-    active = keyring.active_id
+    return _assemble(keyring, _unwrap(keyring, kid, wrapped, purpose), purpose, nonce, ciphertext)
+
+
+def _assemble(keyring: Keyring, data_key: bytes, purpose: str, nonce: bytes, ciphertext: bytes) -> bytes:
+    """The stored form: the data key wrapped under the active master key, then the ciphertext."""
+    kid = keyring.active_id
     wrap_nonce = os.urandom(NONCE_BYTES)
-    new_wrapped = wrap_nonce + AESGCM(keyring.key(active)).encrypt(wrap_nonce, data_key, _wrap_aad(purpose, active))
-    kid_bytes = active.encode("ascii")
-    return MAGIC + bytes([len(kid_bytes)]) + kid_bytes + bytes([len(new_wrapped)]) + new_wrapped + nonce + ciphertext
+    wrapped = wrap_nonce + AESGCM(keyring.key(kid)).encrypt(wrap_nonce, data_key, _wrap_aad(purpose, kid))
+    kid_bytes = kid.encode("ascii")
+    return MAGIC + bytes([len(kid_bytes)]) + kid_bytes + bytes([len(wrapped)]) + wrapped + nonce + ciphertext
 
 
 def key_id_of(blob: bytes) -> str:
