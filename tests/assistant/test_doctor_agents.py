@@ -94,3 +94,17 @@ def test_assistant_conversation_with_an_agent_records_decision_and_autonomy(retr
     result = assistant.respond(ConversationState(agent_id="urology"), "I see blood in my urine")
     assert result.agent is not None and result.agent.action == "refer"
     assert result.autonomy_level == "L3" and result.public_dict()["agent"]["referral"]["department"] == "urology"
+
+
+def test_agent_evaluation_counts_red_flags_and_routine_answers(runner):
+    from careguide.evals.assistant_routing import evaluate_agents
+
+    rows = [
+        {"agent": "sleep", "text": "What habits help with insomnia?", "language": "en", "expected": "answer"},
+        {"agent": "sleep", "text": "我开车的时候老是犯困，差点睡着", "language": "zh", "expected": "refer", "red_flag": True},
+        {"agent": "urology", "text": "I see blood in my urine", "language": "en", "expected": "refer", "red_flag": True},
+    ]
+    report = evaluate_agents(rows, runner)
+    assert report["agents"]["sleep"] == {"n": 2, "refer_precision": 1.0, "refer_recall": 1.0,
+                                         "red_flags_referred": 1.0, "routine_answered": 1.0}
+    assert report["agents"]["urology"]["red_flags_referred"] == 1.0

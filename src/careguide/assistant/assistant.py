@@ -53,6 +53,11 @@ class TurnResult(BaseModel):
     agent: AgentAnswer | None = Field(default=None, description="the agent's decision (answer or refer) and referral")
     state: ConversationState
 
+    def chunks(self) -> list[str]:
+        """The checked answer in paragraphs, for streaming (server-sent events): generated text is
+        checked before it is shown, so streaming starts only after the whole turn has passed."""
+        return [p for p in self.answer.split("\n\n") if p.strip()]
+
     def public_dict(self) -> dict[str, Any]:
         """The documented JSON of ``careguide ask --json``."""
         return {"intent": self.intent, "emergency": self.emergency, "answer": self.answer,

@@ -76,6 +76,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         report["accuracy"] = team["accuracy"]
         _print(report, as_json, ["accuracy", "team", "kuake"])
 
+    _register_agents(eval_app)
+
     @eval_app.command("groundedness")
     def eval_groundedness(
         messages: Path | None = typer.Option(None, "--messages", help="Labelled messages JSONL; its health_question rows are asked."),
@@ -89,6 +91,24 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         _print(report, as_json, ["questions", "answered_rate", "grounded_rate", "sentence_grounded_rate"])
         if report["grounded_rate"] < 1.0:
             raise typer.Exit(1)
+
+
+def _register_agents(eval_app: typer.Typer) -> None:
+    @eval_app.command("agents")
+    def eval_agents(
+        requests: Path | None = typer.Option(None, "--requests", help="Labelled agent requests JSONL "
+                                             "(default: evals/agent_requests.jsonl)."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """AI doctor agents: refer precision/recall, red flags referred, routine questions answered."""
+        from careguide.evals.assistant_routing import AGENT_REQUESTS, evaluate_agents, load_jsonl
+
+        path = requests or AGENT_REQUESTS
+        if not path.exists():
+            _print({"suite": "agents", "skipped": f"{path} not found"}, as_json, ["skipped"])
+            return
+        report = {"suite": "agents", **evaluate_agents(load_jsonl(path))}
+        _print(report, as_json, ["n", "agents"])
 
 
 def _with_progress(run, total: int, quiet: bool, label: str):  # type: ignore[no-untyped-def]
