@@ -22,6 +22,7 @@ _EN_PSEUDO = [
     "not respond", "no reason", "no obvious cause", "not eating", "not drinking", "not feeding",
     "gram negative", "not responding", "not waking", "not breathing", "no energy", "no appetite",
     "not able", "no longer able", "without warning", "not helped", "not helping", "nothing helps",
+    "without me", "without him", "without her", "without us",
 ]
 _EN_NEGATION = [
     "no", "not", "without", "denies", "denied", "deny", "never", "none", "nor", "neither", "free of",
@@ -34,6 +35,7 @@ _EN_OTHER = ["family history of", "family history", "runs in the family", "my fa
 _EN_TERMINATORS = {
     "but", "however", "yet", "though", "although", "except", "apart", "aside", "which", "who", "i", "my",
     "she", "he", "her", "his", "it", "started", "now", "also", "then", "while", "because", "since", "today",
+    "i've", "i'm", "i'd", "i'll", "we", "we've", "they", "you", "he's", "she's", "it's", "this", "yesterday",
 }
 _EN_POST_NEGATION = re.compile(r"^\s*(?:is |was )?(?:absent|denied|not present|negative|none|-ve)\b")
 
