@@ -46,6 +46,7 @@ class NewUser:
     sex: str | None = None
     birth_date: date | None = None
     city: str | None = None
+    department: str | None = None  # doctors: the department whose referral queue they work
 
 
 def hash_password(password: str) -> str:
@@ -75,6 +76,7 @@ def create_user(session: Session, new: NewUser) -> User:
         sex=new.sex,
         birth_date=new.birth_date,
         city=new.city,
+        department=new.department,
     )
     session.add(user)
     session.flush()

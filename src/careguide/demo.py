@@ -25,7 +25,10 @@ DEMO_USERS: list[accounts.NewUser] = [
                      birth_date=date(1988, 9, 2), city="上海"),
     accounts.NewUser("caregiver", DEMO_PASSWORD, Role.CAREGIVER, "李明 Li Ming", language="zh", sex="M",
                      birth_date=date(1979, 1, 30), city="北京"),
-    accounts.NewUser("doctor", DEMO_PASSWORD, Role.DOCTOR, "张华 Dr. Zhang Hua", language="zh", sex="M", city="北京"),
+    accounts.NewUser("doctor", DEMO_PASSWORD, Role.DOCTOR, "张华 Dr. Zhang Hua", language="zh", sex="M", city="北京",
+                     department="general_practice"),
+    accounts.NewUser("doctor_en", DEMO_PASSWORD, Role.DOCTOR, "Dr. Sarah Lin", language="en", sex="F", city="上海",
+                     department="general_practice"),
     accounts.NewUser("admin", DEMO_PASSWORD, Role.ADMIN, "Administrator", language="en"),
 ]
 
@@ -43,6 +46,8 @@ def seed(session: Session, today: date | None = None) -> dict[str, int]:
         if existing is None:
             existing = accounts.create_user(session, new)
             created += 1
+        elif new.department and not existing.department:
+            existing.department = new.department
         users[new.username] = existing
     counts = {"users_created": created}
     senior = users["demo"]

@@ -27,6 +27,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.reports",
     "careguide.api.routers.triage",
     "careguide.api.routers.records",
+    "careguide.api.routers.clinician",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",

@@ -136,6 +136,7 @@ def _register_user(app: typer.Typer) -> None:
         password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
         full_name: str = typer.Option("", help="Display name."),
         language: str | None = typer.Option(None, help="en or zh."),
+        department: str | None = typer.Option(None, help="Doctors: department id whose referral queue they work."),
     ) -> None:
         """Create an account (doctors and administrators are created this way)."""
         from careguide import accounts
@@ -145,7 +146,7 @@ def _register_user(app: typer.Typer) -> None:
         with get_database().session() as session:
             try:
                 user = accounts.create_user(session, accounts.NewUser(username, password, role, full_name,
-                                                                      language=language))
+                                                                      language=language, department=department))
             except accounts.AccountError as exc:
                 typer.echo(t(f"accounts.{exc.key}", language), err=True)
                 raise typer.Exit(2) from exc

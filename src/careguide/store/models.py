@@ -40,6 +40,7 @@ class User(Base):
     region: Mapped[str | None] = mapped_column(String(8))
     city: Mapped[str | None] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(40))
+    department: Mapped[str | None] = mapped_column(String(40))  # a doctor's department (taxonomy id)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,0 +1,32 @@
+"""The clinic's referral queue: cases that doctor agents and triage send to a department."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from careguide.store.base import Base, utcnow
+
+
+class ClinicReferral(Base):
+    __tablename__ = "clinic_referrals"
+    __table_args__ = (Index("ix_clinic_referrals_status_urgency_created", "status", "urgency_rank", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # agent | triage
+    department: Mapped[str] = mapped_column(String(40))
+    urgency: Mapped[str] = mapped_column(String(20))  # ambulance | emergency | urgent | routine | self_care
+    urgency_rank: Mapped[int] = mapped_column(Integer)  # 0 = most urgent, for sorting in the database
+    reason: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    triage_session_id: Mapped[int | None] = mapped_column(ForeignKey("triage_sessions.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | claimed | closed
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
