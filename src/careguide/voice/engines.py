@@ -1,4 +1,4 @@
-"""Which engine serves which language, from settings; each loaded once per process.
+"""Which engine serves which language, from settings; each loaded once per process (and settings).
 
 | language | speech to text | text to speech |
 |---|---|---|
@@ -21,18 +21,22 @@ _tts: dict[str, TextToSpeech] = {}
 
 def stt_engine(lang: VoiceLang, settings: VoiceSettings | None = None) -> SpeechToText:
     """The speech-to-text engine for ``lang``, loaded on first use; raises :class:`EngineUnavailable`."""
+    settings = settings or get_voice_settings()
+    key = f"{lang}:{settings.model_dump_json()}"
     with _lock:
-        if lang not in _stt:
-            _stt[lang] = _load_stt(lang, settings or get_voice_settings())
-        return _stt[lang]
+        if key not in _stt:
+            _stt[key] = _load_stt(lang, settings)
+        return _stt[key]
 
 
 def tts_engine(lang: VoiceLang, settings: VoiceSettings | None = None) -> TextToSpeech:
     """The text-to-speech engine for ``lang``, loaded on first use; raises :class:`EngineUnavailable`."""
+    settings = settings or get_voice_settings()
+    key = f"{lang}:{settings.model_dump_json()}"
     with _lock:
-        if lang not in _tts:
-            _tts[lang] = _load_tts(lang, settings or get_voice_settings())
-        return _tts[lang]
+        if key not in _tts:
+            _tts[key] = _load_tts(lang, settings)
+        return _tts[key]
 
 
 def reset_engines() -> None:

@@ -34,9 +34,10 @@ def transcribe(audio: bytes, lang: VoiceLang, settings: VoiceSettings | None = N
     :class:`EngineUnavailable` (no engine for ``lang``): both carry a message in en and zh.
     """
     settings = settings or get_voice_settings()
+    engine = stt_engine(lang, settings)  # no engine: say so before asking anything of the recording
     decoded = decode_audio(audio, settings)
     check_speech(decoded, settings)
-    transcript = stt_engine(lang, settings).transcribe(decoded, prompt)
+    transcript = engine.transcribe(decoded, prompt)
     if not transcript.text.strip():
         raise VoiceError("not_understood", f"{transcript.engine} returned no text for {decoded.duration_s} s")
     return transcript
