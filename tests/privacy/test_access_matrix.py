@@ -241,34 +241,49 @@ def _notification_of(world: World, owner: int) -> int:
         return note.id
 
 
-# Objects no collection route can create, by the name of their id parameter.
+def _clinic_referral_of(world: World, owner: int) -> int:
+    from careguide.clinician import queue  # imported here: only apps that route referrals need it
+
+    with world.database.session() as session:
+        person = session.get(User, owner)
+        assert person is not None
+        return queue.refer(session, person, owner, source="matrix", department="general_practice",
+                           urgency="routine", reason="headache for two days").id
+
+
+# Objects no collection route can create, by the name of their id parameter. A route's own
+# collection (POST /things for /things/{thing_id}) is preferred when it has one.
 OBJECT_FACTORIES: dict[str, Callable[[World, int], Any]] = {
     "consent_id": _consent_of,
     "notification_id": _notification_of,
+    "referral_id": _clinic_referral_of,
 }
 
 
-def object_for(world: World, all_endpoints: list[Endpoint], param: str, owner: int,
+def object_for(world: World, all_endpoints: list[Endpoint], endpoint: Endpoint, param: str, owner: int,
                owner_headers: dict[str, str]) -> Any:
-    key = (param, owner)
+    """An object of ``owner`` for ``param`` of ``endpoint``: made by the endpoint's own collection
+    route, else by any API collection route for that parameter, else by ``OBJECT_FACTORIES``."""
+    collection = endpoint.path.split("/{" + param + "}")[0]
+    key = (collection, param, owner)
     if key in world.objects:
         return world.objects[key]
-    if param in OBJECT_FACTORIES:
-        world.objects[key] = OBJECT_FACTORIES[param](world, owner)
-        return world.objects[key]
-    for endpoint in all_endpoints:  # the collection route: POST /things for /things/{thing_id}
-        if param not in endpoint.path_params or not endpoint.api:
-            continue
-        collection = endpoint.path.split("/{" + param + "}")[0]
-        creator = next((e for e in all_endpoints if e.method == "POST" and e.path == collection and e.api), None)
+    candidates = [collection] if endpoint.api else []
+    candidates += [e.path.split("/{" + param + "}")[0] for e in all_endpoints if param in e.path_params and e.api]
+    for path in dict.fromkeys(candidates):
+        creator = next((e for e in all_endpoints if e.method == "POST" and e.path == path and e.api), None)
         if creator is None:
             continue
-        body = _body(world, creator, owner)
-        response = world.client.post(collection, json=body, headers=owner_headers)
+        response = world.client.post(path, json=_body(world, creator, owner), headers=owner_headers)
         if response.status_code < 300:
             data = response.json()
             world.objects[key] = data.get("id", data.get(param))
             return world.objects[key]
+        if path == collection:
+            break
+    if param in OBJECT_FACTORIES:
+        world.objects[key] = OBJECT_FACTORIES[param](world, owner)
+        return world.objects[key]
     pytest.fail(f"the access matrix cannot make a {param!r} for its tests: add a factory to OBJECT_FACTORIES "
                 f"in {__file__} (or a POST collection route that returns the new id)")
 
@@ -296,7 +311,7 @@ def call(world: World, all_endpoints: list[Endpoint], endpoint: Endpoint, header
             value: Any = subject
         elif param in endpoint.object_params:
             assert subject is not None and subject_headers is not None
-            value = object_for(world, all_endpoints, param, subject, subject_headers)
+            value = object_for(world, all_endpoints, endpoint, param, subject, subject_headers)
         else:
             value = PLAIN_PARAMS.get(param, "1")
         path = path.replace("{" + param + "}", str(value))
