@@ -113,3 +113,16 @@ def test_symptoms_start_a_triage_interview_that_an_emergency_interrupts(assistan
         assert first.state.triage is not None
     second = assistant.respond(first.state, "Now my lips are swelling and my throat is closing up")
     assert second.emergency and second.state.triage is None
+
+
+def test_a_failing_skill_gives_an_honest_answer_not_a_crash(retriever):
+    from careguide.assistant import Assistant
+    from careguide.llm import NoLLM
+
+    def broken(text: str, lang: str):
+        raise RuntimeError("database down")
+
+    assistant = Assistant(llm=NoLLM(), retriever=retriever, records=broken)
+    result = assistant.respond(ConversationState(), "What was my last HbA1c according to my record?")
+    assert result.intent == "my_record" and "signed in" in result.answer
+    assert [t.role for t in result.state.turns] == ["user", "assistant"]

@@ -123,7 +123,8 @@ class Assistant:
             return self._finish(state, text, language, intent=routed.intent, found=found, number=number,
                                 answer=safety_answer(found, language, number, state.region, related), notes=notes)
         if state.triage and not self._switches_topic(routed):
-            reply = skills.triage_continue(state.triage, text, language)
+            evidence = state.triage
+            reply = skills.guarded("triage", language, lambda: skills.triage_continue(evidence, text, language))
             return self._skill_turn(state, text, language, routed, reply, number, notes)
         return self._dispatch(state, text, language, routed, number, notes)
 
@@ -140,9 +141,9 @@ class Assistant:
                                     found=routed.safety, number=number, answer=composed.text, composed=composed,
                                     notes=notes, skill="articles")
         if intent == "symptoms":
-            reply = skills.triage_start(text, lang, state.region, number)
+            reply = skills.guarded("triage", lang, lambda: skills.triage_start(text, lang, state.region, number))
         elif intent == "lab_report":
-            reply = skills.explain_lab_text(text, lang)
+            reply = skills.guarded("reports", lang, lambda: skills.explain_lab_text(text, lang))
             if not reply.finished:  # nothing could be read from the text: answer from the articles instead
                 composed = self._compose(text, lang, number)
                 reply.answer += "\n\n" + composed.body if composed.found else ""
@@ -151,7 +152,7 @@ class Assistant:
                     return self._finish(state, text, lang, intent=intent, found=routed.safety, number=number,
                                         answer=reply.answer, composed=composed, notes=notes, skill="reports")
         elif intent == "claim_check":
-            reply = skills.check_claim(text, lang)
+            reply = skills.guarded("factcheck", lang, lambda: skills.check_claim(text, lang))
             if reply.available:
                 composed = self._compose(text, lang, number)
                 if composed.found and composed.corrected:
@@ -159,9 +160,13 @@ class Assistant:
                     reply.sources = [s.passage_id for s in composed.sources]
                     reply.corrected = True
         elif intent == "my_record":
-            reply = self.records(text, lang) if self.records else skills.not_available("records", lang)
+            records = self.records
+            reply = skills.guarded("records", lang, lambda: records(text, lang)) if records else \
+                skills.not_available("records", lang)
         elif intent == "booking":
-            reply = self.booking(text, lang) if self.booking else skills.not_available("booking", lang)
+            booking = self.booking
+            reply = skills.guarded("booking", lang, lambda: booking(text, lang)) if booking else \
+                skills.not_available("booking", lang)
         elif intent == "app_help":
             return self._app_help(state, text, lang, routed, number, notes)
         elif intent == "out_of_scope":

@@ -40,6 +40,16 @@ def not_available(skill: str, lang: str) -> SkillReply:
     return SkillReply(skill=skill, available=False, answer=t(f"assistant.not_available_{skill}", lang))
 
 
+def guarded(skill: str, lang: str, call: Callable[[], SkillReply]) -> SkillReply:
+    """Run a skill; an unexpected failure becomes an honest "not available" reply (and a log line),
+    never a crashed turn. The safety screen has already run before any skill is called."""
+    try:
+        return call()
+    except Exception:  # noqa: BLE001 - a skill's bug must not take the conversation down
+        log.exception("skill %s failed", skill)
+        return not_available(skill, lang)
+
+
 # -- triage ------------------------------------------------------------------------------------
 
 def triage_start(text: str, lang: str, region: str, emergency_number: str) -> SkillReply:
