@@ -33,6 +33,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.web.account",
     "careguide.web.docs",
     "careguide.web.records_pages",
+    "careguide.web.clinic",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 

@@ -1,0 +1,63 @@
+"""The doctor's side in Chromium: a referred interview appears in the queue, is claimed and read;
+a doctor without consent is refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, username):
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", "careguide-demo-1")
+    page.click("#login-form button[type=submit]")
+
+
+def _finish_interview(page, text):
+    page.goto("/triage")
+    page.fill("#text", text)
+    page.click("#triage-form button[type=submit]")
+    for _ in range(25):
+        if page.locator("#outcome").count():
+            return
+        if page.locator("#free-answer").count():
+            page.fill("#value", "3 weeks")
+            page.click("#free-answer button[type=submit]")
+        elif page.locator("button.answer-no").count():
+            page.locator("button.answer-no").first.click()
+        else:
+            page.locator(".answers button").last.click()
+    raise AssertionError("no outcome")
+
+
+def test_referred_case_is_claimed_and_summarised_and_a_stranger_is_refused(browser, live_server):
+    patient_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    patient = patient_ctx.new_page()
+    _login(patient, "demo_en")
+    _finish_interview(patient, "I feel tired all the time for two months and I have lost some weight, no fever")
+    assert patient.locator("#refer-form").count() == 1  # not an emergency: it can be sent to the clinic
+    patient.click("#refer-form button[type=submit]")
+    assert patient.locator("#referred").is_visible()
+
+    doctor_ctx = browser.new_context(base_url=live_server, locale="zh-CN")
+    doctor = doctor_ctx.new_page()
+    _login(doctor, "doctor_en")
+    doctor.goto("/clinic")
+    rows = doctor.locator("#queue tr")
+    assert rows.count() >= 1  # long tiredness with weight loss goes to general practice, the demo doctors' queue
+    case_id = rows.first.get_attribute("data-id")
+    rows.first.locator("button.claim").click()
+    assert re.search(r"/clinic/referrals/\d+$", doctor.url)
+    assert "I feel tired" in doctor.locator("#patient-words").inner_text()
+    assert doctor.locator("ul.facts").count() >= 2
+
+    stranger = doctor_ctx.browser.new_context(base_url=live_server).new_page()
+    _login(stranger, "doctor")
+    stranger.goto(f"/clinic/referrals/{case_id}")
+    assert stranger.locator("#form-error").is_visible()
+    doctor_ctx.close()
+    patient_ctx.close()
