@@ -112,3 +112,21 @@ def test_language_detection():
 def test_segmentation_keeps_medical_words_and_units_whole():
     tokens = segment("糖化血红蛋白5.6 mmol/L偏高")
     assert "糖化血红蛋白" in tokens and "5.6 mmol/L" in tokens
+
+
+def test_a_negation_inside_a_gap_phrase_negates_it():
+    lex = Lexicon({"lip_swelling": {"en": ["lips ... swollen"], "zh": ["嘴唇...肿"]}})
+    assert lex.concepts("嘴唇不肿，喘气正常") == {"lip_swelling": "negated"}
+    assert lex.concepts("her lips are not swollen") == {"lip_swelling": "negated"}
+    assert lex.concepts("嘴唇有点肿") == {"lip_swelling": "present"}
+
+
+def test_how_often_is_not_how_long():
+    assert duration_days("a dull headache, maybe twice a week") is None
+    assert duration_days("每周一次头痛") is None
+    assert duration_days("最近两个月大便习惯变了") == 60
+
+
+def test_negation_scope_stops_at_a_new_subject():
+    lex = Lexicon({"plan": {"en": ["looking up ways"], "zh": ["查自杀方法"]}})
+    assert lex.concepts("everyone would be better off without me, and I've been looking up ways") == {"plan": "present"}

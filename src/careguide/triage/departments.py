@@ -33,6 +33,7 @@ class DepartmentSignals:
     age_years: float | None = None
     sex: str | None = None
     disposition: Disposition | None = None
+    lead_department: str | None = None  # a specialty that takes its own emergencies (e.g. obstetrics for reduced movements)
 
 
 def condition_posterior(knowledge: Knowledge, signals: DepartmentSignals) -> dict[str, float]:
@@ -88,7 +89,10 @@ def rank_departments(knowledge: Knowledge, signals: DepartmentSignals) -> tuple[
         scores[dept] += value
     _adjust_for_person(scores, signals)
     if signals.disposition in (Disposition.AMBULANCE, Disposition.EMERGENCY):
-        scores["emergency"] = max(scores.values(), default=0.0) + 1.0
+        top = max(scores.values(), default=0.0)
+        scores["emergency"] = top + 1.0
+        if signals.disposition is Disposition.EMERGENCY and signals.lead_department:
+            scores[signals.lead_department] = top + 2.0
     if not scores:
         scores["general_practice"] = 1.0
     total = sum(scores.values())

@@ -65,7 +65,16 @@ def department_signals(knowledge: Knowledge, ev: Evidence, decision: Decision | 
         rule_departments=[d for s in fired for d in s.rule.departments],  # type: ignore[union-attr]
         age_years=ev.profile.age_years, sex=ev.profile.sex,
         disposition=decision.level if decision else None,
+        lead_department=_lead_department(fired, decision.level) if decision else None,
     )
+
+
+def _lead_department(fired: list, level: Disposition) -> str | None:  # type: ignore[type-arg]
+    """The specialty named by the deciding rules when none of them sends the person to the emergency department."""
+    deciding = [s for s in fired if s.level is level and s.rule.departments]
+    if deciding and all("emergency" not in s.rule.departments for s in deciding):
+        return str(deciding[0].rule.departments[0])
+    return None
 
 
 def _rule_findings_text(knowledge: Knowledge, rule: object, lang: str) -> str:
