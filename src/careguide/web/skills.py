@@ -40,10 +40,15 @@ def check_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/check", response_class=HTMLResponse)
-def check_submit(request: Request, session: SessionDep, text: str = Form(""), csrf_token: str = Form("")) -> Response:
+async def check_submit(request: Request, session: SessionDep, text: str = Form(""),
+                       image: UploadFile | None = File(None), csrf_token: str = Form("")) -> Response:
     verify_form(request, session, csrf_token)
     lang = resolve_language(request)
     try:
+        if image is not None and image.filename and not text.strip():
+            from careguide.factcheck.ocr import extract_text_from_image
+
+            text = extract_text_from_image(await image.read())
         result = check_text(text, lang)
     except FactcheckInputError as exc:
         return render(request, "check.html", status=422, text=text, error=exc.message(lang))

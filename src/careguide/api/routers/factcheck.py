@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel, Field
 
 from careguide.api.deps import LangDep, OptionalUser
@@ -27,3 +27,15 @@ def run_check(text: str, lang: str | None) -> FactcheckResult:
 @router.post("", response_model=FactcheckResult)
 def check(body: CheckBody, lang: LangDep, user: OptionalUser) -> FactcheckResult:
     return run_check(body.text, body.lang or None)
+
+
+@router.post("/image", response_model=FactcheckResult)
+async def check_image(lang: LangDep, user: OptionalUser, image: UploadFile = File(...)) -> FactcheckResult:
+    """A photo or screenshot of the advert: its text is read with OCR, then checked."""
+    from careguide.factcheck.ocr import extract_text_from_image
+
+    try:
+        text = extract_text_from_image(await image.read())
+    except FactcheckInputError as exc:
+        raise ApiError(422, f"factcheck.error_{exc.code}", "image", **exc.params) from exc
+    return run_check(text, lang)
