@@ -53,3 +53,15 @@ def test_glucose_and_blood_pressure_readings_enter_their_protocols():
     assert "blood_sugar" in start(Profile(age_years=40), "空腹血糖7.3").evidence.protocols
     step = finish(start(Profile(age_years=40), "my blood pressure was 185/125 and I have a headache"))
     assert step.outcome.disposition in (Disposition.EMERGENCY, Disposition.AMBULANCE)
+
+
+def test_once_the_level_is_settled_at_most_two_questions_separate_departments():
+    step = start(Profile(age_years=35, sex="female"), "I feel tired all the time")
+    separating = []
+    while step.kind == "question":
+        if step.question.id.startswith("d:"):
+            separating.append(step.question)
+        step = answer(step.evidence, "no" if step.question.kind == "findings" else "dont_know")
+    assert 1 <= len(separating) <= 2
+    assert all(q.rationale and q.targets for q in separating)
+    assert step.outcome.disposition is Disposition.SELF_CARE

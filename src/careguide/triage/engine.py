@@ -26,6 +26,7 @@ from careguide.triage.questions import (
     YES,
     next_question,
 )
+from careguide.triage.separate import separating_question
 from careguide.triage.understand import _apply_implications, understand
 
 MAX_QUESTIONS = 12
@@ -160,6 +161,8 @@ def _advance(kb: Knowledge, ev: Evidence) -> Step:
     asked = sum(1 for a in ev.answers if a.kind != "free_text")
     if asked < MAX_QUESTIONS:
         question = next_question(kb, ev, decision)
+        if question is None and decision.level.rank <= Disposition.URGENT.rank:
+            question = separating_question(kb, ev)
         if question is not None:
             ev.pending = question
             return Step(kind="question", question=question, evidence=ev)
