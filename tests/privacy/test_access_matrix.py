@@ -52,7 +52,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("GET", "/lang/{code}"): "switches the page language; {code} is a locale, not an id",
 }
 # Values for path parameters that are not ids.
-PLAIN_PARAMS: dict[str, str] = {"code": "en", "measure": "heart_rate"}
+PLAIN_PARAMS: dict[str, str] = {"code": "en", "measure": "heart_rate", "action": "claim"}
 
 
 # The app's routes ---------------------------------------------------------------------------------
@@ -251,12 +251,13 @@ def _clinic_referral_of(world: World, owner: int) -> int:
                            urgency="routine", reason="headache for two days").id
 
 
-# Objects no collection route can create, by the name of their id parameter. A route's own
-# collection (POST /things for /things/{thing_id}) is preferred when it has one.
+# Objects no collection route can create: by "<collection>/{<param>}" (where two domains use
+# the same parameter name), else by parameter name. A route's own collection (POST /things for
+# /things/{thing_id}) is preferred when it has one. The owner of a new kind of object adds it here.
 OBJECT_FACTORIES: dict[str, Callable[[World, int], Any]] = {
     "consent_id": _consent_of,
     "notification_id": _notification_of,
-    "referral_id": _clinic_referral_of,
+    "/api/v1/clinic/referrals/{referral_id}": _clinic_referral_of,
 }
 
 
@@ -281,11 +282,15 @@ def object_for(world: World, all_endpoints: list[Endpoint], endpoint: Endpoint, 
             return world.objects[key]
         if path == collection:
             break
-    if param in OBJECT_FACTORIES:
-        world.objects[key] = OBJECT_FACTORIES[param](world, owner)
+    route_key = f"{collection}/{{{param}}}"
+    factory = OBJECT_FACTORIES.get(route_key) or next(  # a web page mirrors an API route: /x/{id} of /api/v1/x/{id}
+        (f for k, f in OBJECT_FACTORIES.items() if k.startswith("/") and k.endswith(route_key)), None
+    ) or OBJECT_FACTORIES.get(param)
+    if factory is not None:
+        world.objects[key] = factory(world, owner)
         return world.objects[key]
-    pytest.fail(f"the access matrix cannot make a {param!r} for its tests: add a factory to OBJECT_FACTORIES "
-                f"in {__file__} (or a POST collection route that returns the new id)")
+    pytest.fail(f"the access matrix cannot make a {param!r} for {endpoint}: the route's owner adds a factory "
+                f"to OBJECT_FACTORIES in {__file__} (or a POST collection route that returns the new id)")
 
 
 def _body(world: World, endpoint: Endpoint, person: int | None) -> Any:
