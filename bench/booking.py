@@ -105,6 +105,7 @@ def main() -> None:
     if "postgresql" in results:
         summary["bookings_per_s_postgresql"] = results["postgresql"]["throughput"]["bookings_per_s"]
     summary["bookings_per_s_sqlite"] = results["sqlite"]["throughput"]["bookings_per_s"]
+    summary["throughput_errors"] = sum(r["throughput"]["errors"] for r in results.values())
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
@@ -175,11 +176,12 @@ def _match_latency(database: Database, now: datetime, queries: int) -> dict[str,
     }
 
 
-def _throughput(database: Database, now: datetime, people: list[int], bookings: int) -> dict[str, float]:
+def _throughput(database: Database, now: datetime, people: list[int], bookings: int) -> dict[str, Any]:
     slot_ids = _free_slots(database, now, bookings, newest=False)
     queue = list(reversed(slot_ids))
     lock = threading.Lock()  # hands out work items only; who gets a slot is decided by the database
     confirmed = refused = 0
+    errors: list[str] = []
 
     def worker(person_id: int) -> None:
         nonlocal confirmed, refused
@@ -198,6 +200,9 @@ def _throughput(database: Database, now: datetime, people: list[int], bookings: 
             except BookingError:
                 with lock:
                     refused += 1
+            except Exception as error:  # counted and reported, never hidden (e.g. SQLite busy timeout)
+                with lock:
+                    errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:160]}")
 
     threads = [threading.Thread(target=worker, args=(pid,)) for pid in people]
     started = time.perf_counter()
@@ -210,6 +215,8 @@ def _throughput(database: Database, now: datetime, people: list[int], bookings: 
         "threads": len(people),
         "confirmed": confirmed,
         "refused": refused,
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:3],
         "seconds": round(seconds, 2),
         "bookings_per_s": round(confirmed / seconds, 1),
     }
