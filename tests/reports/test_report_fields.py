@@ -91,7 +91,7 @@ def test_qualitative_range():
 @pytest.mark.parametrize(
     ("printed", "normal"),
     [("×10⁹/L", "10^9/L"), ("X10E9/L", "10^9/L"), ("10*9/L", "10^9/L"), ("x10^9/L", "10^9/L"), ("μmol/L", "umol/L"),
-     ("µmol/L", "umol/L"), ("mmol/l", "mmol/L"), ("fl", "fL"), ("K/uL", "10^3/uL"), ("mmol/I", "mmol/L"), ("秒", "s")],
+     ("µmol/L", "umol/L"), ("mmol/l", "mmol/L"), ("×109/L", "10^9/L"), ("fl", "fL"), ("K/uL", "10^3/uL"), ("mmol/I", "mmol/L"), ("秒", "s")],
 )
 def test_unit_spellings(printed, normal):
     assert normalise_unit_spelling(printed) == normal

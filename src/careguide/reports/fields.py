@@ -79,6 +79,8 @@ def normalise_unit_spelling(text: str) -> str:
     unit = normalise_text(text).replace(" ", "")
     unit = re.sub(r"^[×xX*]\s*(?=10)", "", unit)
     unit = re.sub(r"^10(?:\^|\*|E|e|\*\*)(\d+)", r"10^\1", unit)
+    # a superscript flattened by copy or OCR: "×109/L" can only mean 10^9/L
+    unit = re.sub(r"^10(3|6|9|12)(?=/)", r"10^\1", unit)
     unit = unit.replace("μ", "u")
     unit = re.sub(r"/I$", "/L", unit)  # OCR reads the l of "mmol/l" as a capital I
     unit = re.sub(r"^([umμ]?)[l1|]U/", r"\1IU/", unit)  # ... and the I of "uIU/mL" as l, 1 or |

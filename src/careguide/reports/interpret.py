@@ -95,6 +95,10 @@ def _names_to_try(row: LabRow) -> list[tuple[str, str | None]]:
             # English lab listings invert names: "Bilirubin, total" is "Total bilirubin"
             head, _, tail = name.partition(",")
             names.append((f"{tail.strip()} {head.strip()}", specimen))
+    words = row.name.split()
+    if len(words) == 2 and all(w.isascii() and w.isalpha() for w in words):
+        # qualifiers sit on either side in English listings: "Absolute neutrophils" / "Neutrophils absolute"
+        names.append((f"{words[1]} {words[0]}", None))
     if row.code:
         names += [(row.code, None), (f"{row.name} ({row.code})", None)]
     return names

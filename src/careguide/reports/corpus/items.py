@@ -145,7 +145,7 @@ URINE = [
     Item("5811-5", ("比重", "尿比重"), ("Specific gravity",), "SG", U("", 1.003, 1.030, 3, "")),
     Item("20454-5", ("尿蛋白", "蛋白质"), ("Protein",), "PRO", U("", None, None, 0, ""), qualitative=True),
     Item("25428-4", ("尿糖", "葡萄糖"), ("Glucose",), "GLU", U("", None, None, 0, ""), qualitative=True),
-    Item("5797-6", ("酮体", "尿酮体"), ("Ketones",), "KET", U("", None, None, 0, ""), qualitative=True),
+    Item("2514-8", ("酮体", "尿酮体"), ("Ketones",), "KET", U("", None, None, 0, ""), qualitative=True),
     Item("5794-3", ("隐血", "尿隐血"), ("Blood",), "BLD", U("", None, None, 0, ""), qualitative=True),
     Item("5799-2", ("白细胞酯酶", "尿白细胞"), ("Leukocyte esterase",), "LEU", U("", None, None, 0, ""), qualitative=True),
     Item("5802-4", ("亚硝酸盐",), ("Nitrite",), "NIT", U("", None, None, 0, ""), qualitative=True),
@@ -170,7 +170,7 @@ THYROID = [
 ]
 
 INFLAMMATION_CARDIAC = [
-    Item("1988-5", ("C反应蛋白", "超敏C反应蛋白"), ("C-reactive protein", "CRP"), "CRP",
+    Item("1988-5", ("C反应蛋白", "C-反应蛋白"), ("C-reactive protein", "CRP"), "CRP",
          U("mg/L", 0, 10, 1, "mg/L"), U("mg/L", 0, 8, 1, "mg/L"), below_detection=0.5),
     Item("2157-6", ("肌酸激酶",), ("Creatine kinase", "CK, total"), "CK", U("U/L", 50, 310, 0, "U/L"), U("U/L", 30, 200, 0, "U/L")),
     Item("2276-4", ("铁蛋白", "血清铁蛋白"), ("Ferritin",), "FER", U("ng/mL", 30, 400, 1, "ng/mL", "ug/L", "μg/L"),

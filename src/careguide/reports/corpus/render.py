@@ -82,8 +82,7 @@ def render_pdf(report: CorpusReport) -> bytes:
         previous_end = 0.0
         for segment in line:
             x = max(margin + segment.x * usable, previous_end + 6)
-            pdf.drawString(x, y, segment.text)
-            previous_end = x + pdf.stringWidth(segment.text, font, 13 if is_title else size)
+            previous_end = _draw_with_superscripts(pdf, font, 13 if is_title else size, x, y, segment.text)
         if ruled and line and not is_title:
             pdf.setLineWidth(0.3)
             pdf.line(margin, y - 4.5, width - margin, y - 4.5)
@@ -91,6 +90,26 @@ def render_pdf(report: CorpusReport) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _draw_with_superscripts(pdf: Any, font: str, size: float, x: float, y: float, text: str) -> float:
+    """Draw text, setting superscript digits (``×10⁹/L``) as small raised digits the way labs print them."""
+    import re
+
+    for piece in re.split(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text):
+        if not piece:
+            continue
+        raised = piece[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        shown = piece.translate(_SUPERSCRIPT_DIGITS) if raised else piece
+        piece_size = size * 0.65 if raised else size
+        pdf.setFont(font, piece_size)
+        pdf.drawString(x, y + (size * 0.4 if raised else 0), shown)
+        x += pdf.stringWidth(shown, font, piece_size)
+    pdf.setFont(font, size)
+    return x
 
 
 # --- photo -----------------------------------------------------------------------------------------
