@@ -17,6 +17,7 @@ _DATA_DIR = tempfile.mkdtemp(prefix="careguide-test-")
 os.environ["CAREGUIDE_DATA_DIR"] = _DATA_DIR
 os.environ.setdefault("CAREGUIDE_DEFAULT_LANGUAGE", "en")
 os.environ.setdefault("CAREGUIDE_RUN_SCHEDULER", "false")
+os.environ.setdefault("CAREGUIDE_ASSISTANT_EMBEDDINGS", "false")  # BM25 only: the tests share two cores
 
 from careguide.config import Settings, get_settings  # noqa: E402
 from careguide.store.db import Database  # noqa: E402

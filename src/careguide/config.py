@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: str = ""
     llm_timeout_s: float = 30.0
+    assistant_embeddings: bool = Field(default=True, description="Multilingual embeddings beside BM25 in retrieval.")
+    conversation_retention_days: int = Field(default=365, ge=1, description="Conversations untouched longer are deleted.")
     secret_key: str = Field(default="", description="Signs session cookies; generated into data_dir if empty.")
     cookie_secure: bool = Field(default=False, description="Set on any deployment behind TLS.")
     session_hours: int = 12

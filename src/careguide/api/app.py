@@ -28,12 +28,14 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.triage",
     "careguide.api.routers.records",
     "careguide.api.routers.clinician",
+    "careguide.api.routers.chat",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",
     "careguide.web.docs",
     "careguide.web.records_pages",
     "careguide.web.clinic",
+    "careguide.web.chat",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 

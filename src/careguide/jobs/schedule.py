@@ -13,6 +13,7 @@ from careguide.store.db import Database
 PERIODIC: dict[str, int] = {
     "records.deliver_reminders": 15,
     "records.plan_reminders": 24 * 60,
+    "assistant.purge_conversations": 24 * 60,
 }
 
 

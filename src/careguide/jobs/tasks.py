@@ -23,3 +23,12 @@ def deliver_reminders(session: Session) -> dict[str, Any]:
     from careguide.records.reminders import run_due
 
     return {"delivered": run_due(session)}
+
+
+@task("assistant.purge_conversations", max_attempts=3, lease_seconds=600)
+def purge_conversations(session: Session) -> dict[str, Any]:
+    """Delete conversations older than the retention setting."""
+    from careguide.assistant.conversations import purge_expired
+    from careguide.config import get_settings
+
+    return {"deleted": purge_expired(session, get_settings().conversation_retention_days)}

@@ -88,7 +88,7 @@ def home(request: Request, session: SessionDep) -> Response:
 # The home page's big buttons; a skill's page adds its link here when it lands.
 HOME_ACTIONS: dict[str, str | None] = {
     "action_symptoms": "/triage",
-    "action_question": None,
+    "action_question": "/chat",
     "action_report": "/reports",
     "action_record": "/records",
     "action_book": None,
