@@ -206,3 +206,19 @@ def test_postgresql_dump_without_the_key_shows_no_health_data(notes_db):
     for secret in (DIAGNOSIS, NOTE, NAME):
         assert secret.encode("utf-8") not in dump
         assert secret.encode("utf-8").hex().encode() not in dump  # pg_dump writes bytea as hex
+
+
+def test_random_bytes_never_open_and_fail_only_with_a_clear_error(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    ring = Keyring(FileKeyProvider(tmp_path / "fuzz-keys"))
+    genuine = seal(b"value", "p", ring)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.binary(max_size=200), st.binary(max_size=40).map(lambda tail: genuine[:60] + tail)))
+    def check(blob: bytes) -> None:
+        with pytest.raises((CryptoError, MasterKeyError)):
+            open_sealed(blob, "p", ring)
+
+    check()
