@@ -78,7 +78,7 @@ def postgres_db(postgres_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest) -> Database:
     """The booking tests run on both backends (PostgreSQL skipped when unreachable)."""
     return request.getfixturevalue(f"{request.param}_db")
