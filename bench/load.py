@@ -33,7 +33,7 @@ import httpx
 
 ADMIN_URL = os.environ.get("CAREGUIDE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PASSWORD = "careguide-demo-1"
-PATIENTS = ("demo", "demo_en")
+USERNAME = "load_user_{}"
 COMPLAINTS = ("我头痛两天了，有点恶心", "I have had a sore throat and a mild fever since yesterday",
               "胃痛三天，吃完饭更明显", "My lower back hurts after lifting a box")
 
@@ -147,7 +147,7 @@ async def virtual_user(base: str, rec: Recorder, stop_at: float, number: int, ch
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         while time.perf_counter() < stop_at:
             login = await rec.call(client, "login", "POST", "/api/v1/auth/token",
-                                   json={"username": PATIENTS[number % len(PATIENTS)], "password": PASSWORD})
+                                   json={"username": USERNAME.format(number), "password": PASSWORD})
             if login is None:
                 continue
             headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
@@ -182,6 +182,38 @@ async def virtual_user(base: str, rec: Recorder, stop_at: float, number: int, ch
             if chat:
                 await rec.call(client, "chat_turn", "POST", "/api/v1/chat", headers=headers,
                                json={"message": "血压130/85要紧吗？"})
+
+
+async def create_user(client: httpx.AsyncClient, number: int) -> None:
+    """One person per virtual user, with a record of 60 readings, so no two users share a row lock."""
+    registered = await client.post("/api/v1/auth/register", json={
+        "username": USERNAME.format(number), "password": PASSWORD, "full_name": f"Load {number}",
+        "language": "zh" if number % 2 else "en", "city": "北京" if number % 2 else "上海"})
+    if registered.status_code not in (201, 409):
+        raise RuntimeError(f"registering a load user failed: {registered.status_code} {registered.text[:200]}")
+    token = await client.post("/api/v1/auth/token", json={"username": USERNAME.format(number), "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"urn:uuid:load-{number}-{n}", "resource": {
+            "resourceType": "Observation", "id": f"load-{number}-{n}", "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+            "effectiveDateTime": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T08:00:00+08:00",
+            "valueQuantity": {"value": 4.5 + (n % 20) / 10, "unit": "mmol/L",
+                              "system": "http://unitsofmeasure.org", "code": "mmol/L"}}}
+        for n in range(60)]}
+    imported = await client.post("/api/v1/records/import", headers=headers,
+                                 files={"files": ("glucose.json", json.dumps(bundle).encode(), "application/json")})
+    if imported.status_code != 200:
+        raise RuntimeError(f"seeding a load user's record failed: {imported.status_code} {imported.text[:200]}")
+
+
+def setup_users(base: str, users: int) -> None:
+    async def main() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+            for start in range(0, users, 4):
+                await asyncio.gather(*(create_user(client, n) for n in range(start, min(start + 4, users))))
+
+    asyncio.run(main())
 
 
 def drive(base: str, seconds: float, users: int, chat: bool) -> dict[str, Any]:
@@ -229,9 +261,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--chat", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--setup", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
         print(json.dumps(drive(args.drive, args.seconds, args.users, args.chat)))
+        return
+    if args.setup:
+        setup_users(args.setup, args.users)
         return
 
     name, url = create_database()
@@ -248,6 +284,9 @@ def main() -> None:
                     base = f"http://127.0.0.1:{port}"
                     paths = httpx.get(f"{base}/openapi.json", timeout=10).json().get("paths", {})
                     chat = "/api/v1/chat" in paths
+                    if workers == 1:  # the load users and their records, not measured
+                        subprocess.run([sys.executable, __file__, "--setup", base, "--users", str(args.users)],
+                                       check=True)
                     run_phase(base, 4.0, 4, chat)  # warm-up, not measured: each worker loads its knowledge base
                     phases[workers] = run_phase(base, args.seconds, args.users, chat)
                 finally:
@@ -263,6 +302,7 @@ def main() -> None:
         "error_rate": round(max(one["error_rate"], two["error_rate"]), 4),
         "error_rate_1_worker": one["error_rate"], "error_rate_2_workers": two["error_rate"],
         "booking_conflicts": one["booking_conflicts"] + two["booking_conflicts"],
+        "unexpected_1_worker": one["unexpected"], "unexpected_2_workers": two["unexpected"],
         "endpoints_1_worker": one["endpoints"], "endpoints_2_workers": two["endpoints"],
         "chat_in_mix": chat, "users": args.users, "seconds_per_phase": args.seconds,
         "database": "postgresql", "queue": "redis", "cpu_count": os.cpu_count(),

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from careguide.jobs.models import JobRecord
-from careguide.jobs.queue import enqueue
+from careguide.jobs.queue import Backend, enqueue
 from careguide.jobs.registry import task
 from careguide.records.base import ImportOptions
 from careguide.store.models import User
@@ -40,19 +40,21 @@ def stage_upload(data_dir: Path, filename: str, content: bytes) -> str:
 
 
 def enqueue_import(session: Session, actor: User, person_id: int, staged: str, *, lang: str | None = None,
-                   options: ImportOptions | None = None, key: str | None = None) -> JobRecord:
+                   options: ImportOptions | None = None, key: str | None = None,
+                   backend: Backend | None = None) -> JobRecord:
     """A ``records.import_file`` job for a staged upload, delivered when ``session`` commits."""
     options = options or ImportOptions()
     args: dict[str, Any] = {
         "actor_id": actor.id, "person_id": person_id, "staged": staged, "lang": lang,
         "timezone": options.timezone, "profile": options.profile, "device_subject": options.device_subject,
     }
-    return enqueue(session, "records.import_file", args, key=key)
+    return enqueue(session, "records.import_file", args, key=key, backend=backend)
 
 
-# A 20 MB upload (the default CAREGUIDE_MAX_UPLOAD_BYTES) imports in well under a minute here;
-# a worker that dies holding the lease gives the job back after lease_seconds.
-@task("records.import_file", max_attempts=3, lease_seconds=60, retry_base_seconds=2.0)
+# The lease bounds how long a job waits after its worker dies (lease, then the next sweep). An
+# upload is at most CAREGUIDE_MAX_UPLOAD_BYTES (20 MB: some 50,000 readings), which imports in
+# seconds; a run past the lease is rolled back and retried, so keep the two in step.
+@task("records.import_file", max_attempts=3, lease_seconds=30, retry_base_seconds=2.0)
 def import_file(session: Session, *, actor_id: int, person_id: int, staged: str, lang: str | None = None,
                 timezone: str = "UTC", profile: str | None = None,
                 device_subject: str | None = None) -> dict[str, Any]:
