@@ -68,3 +68,33 @@ def test_someone_else_cannot_refer_my_interview(client, people):
     _, theirs = people.make("patient4")
     done = _finished_interview(client, mine, "sore throat for two days, no fever")
     assert client.post(f"/api/v1/triage/sessions/{done['id']}/refer", headers=theirs).status_code == 403
+
+
+def test_note_is_drafted_edited_signed_and_filed_and_a_handout_reaches_the_patient(client, people, database):
+    person, headers = people.make("patient5")
+    done = _finished_interview(client, headers, "I have had a dry cough for three weeks, no fever, no blood")
+    rid = client.post(f"/api/v1/triage/sessions/{done['id']}/refer", headers=headers).json()["id"]
+    department = client.get("/api/v1/me/referrals", headers=headers).json()[0]["department"]
+    _, doctor_h = _doctor(database, "drnotes", department)
+    assert client.post(f"/api/v1/clinic/referrals/{rid}/notes", headers=doctor_h,
+                       json={"transcript": "Doctor: hello"}).status_code == 404  # not claimed yet
+    client.post(f"/api/v1/clinic/referrals/{rid}/claim", headers=doctor_h)
+    transcript = "Patient: I cough at night.\nDoctor: Lungs clear on auscultation.\nDoctor: Review in two weeks."
+    note = client.post(f"/api/v1/clinic/referrals/{rid}/notes", headers=doctor_h, json={"transcript": transcript})
+    assert note.status_code == 201 and "Lungs clear" in note.json()["text"]
+    nid = note.json()["id"]
+    edited = client.put(f"/api/v1/clinic/notes/{nid}", headers=doctor_h,
+                        json={"text": note.json()["text"] + "\nSmoking cessation advice given."})
+    assert edited.json()["text"].endswith("advice given.")
+    signed = client.post(f"/api/v1/clinic/notes/{nid}/sign", headers=doctor_h).json()
+    assert signed["status"] == "signed" and signed["seconds_to_sign"] >= 0 and signed["record_resource_id"]
+    assert client.put(f"/api/v1/clinic/notes/{nid}", headers=doctor_h, json={"text": "x"}).status_code == 409
+    exported = client.get(f"/api/v1/records/{person}/export", headers=headers)
+    assert signed["record_resource_id"] in exported.text
+
+    topic = client.get("/api/v1/clinic/handouts/topics", headers=doctor_h).json()[0]["id"]
+    sent = client.post(f"/api/v1/clinic/referrals/{rid}/handout", headers=doctor_h,
+                       json={"article_id": topic, "additions": "Walk 30 minutes a day."})
+    assert sent.status_code == 200 and sent.json()["doctor_additions"] == "Walk 30 minutes a day."
+    inbox = client.get("/api/v1/me/notifications", headers=headers).json()
+    assert any(n["kind"] == "handout" and "Walk 30 minutes" in n["body"] for n in inbox)

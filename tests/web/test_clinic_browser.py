@@ -55,6 +55,15 @@ def test_referred_case_is_claimed_and_summarised_and_a_stranger_is_refused(brows
     assert "I feel tired" in doctor.locator("#patient-words").inner_text()
     assert doctor.locator("ul.facts").count() >= 2
 
+    doctor.fill("#transcript", "患者：夜里咳嗽。\n医生：双肺听诊清晰。\n医生：两周后复诊。")
+    doctor.click("#transcript-form button[type=submit]")
+    assert "双肺听诊清晰" in doctor.locator("#note-text").input_value()
+    doctor.click("#sign-note")
+    assert doctor.locator("p.signed").is_visible()
+    doctor.fill("#additions", "每天散步30分钟。")
+    doctor.click("#handout-form button[type=submit]")
+    assert doctor.locator("#handout-sent").is_visible()
+
     stranger = doctor_ctx.browser.new_context(base_url=live_server).new_page()
     _login(stranger, "doctor")
     stranger.goto(f"/clinic/referrals/{case_id}")

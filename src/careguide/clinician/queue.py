@@ -2,7 +2,8 @@
 
 Access stays consent-based: asking to be referred is the person's consent to share that case
 with the department; a doctor who claims it receives a time-limited care consent (read) for
-the person, recorded and audited like any other consent; closing the case ends it.
+the person (read, and write so that signed notes are filed in the record), recorded and
+audited like any other consent; closing the case ends it.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def doctor_queue(session: Session, doctor: User, *, limit: int = 100) -> list[Cl
 
 
 def claim(session: Session, doctor: User, referral_id: int) -> ClinicReferral:
-    """Take an open case of one's department; one conditional UPDATE, so two doctors cannot both win."""
+    """Take an open case of one's department; one conditional UPDATE, so two doctors cannot both win.
+    The treating doctor gets a time-limited care consent: read, and write for signed notes."""
     _require_doctor(doctor)
     referral = session.get(ClinicReferral, referral_id)
     if referral is None or referral.department != doctor.department:
@@ -79,7 +81,7 @@ def claim(session: Session, doctor: User, referral_id: int) -> ClinicReferral:
     if getattr(won, "rowcount", 0) != 1:
         raise QueueError("already_claimed")
     grant = Consent(subject_id=referral.person_id, grantee_id=doctor.id, purpose=ConsentPurpose.CARE,
-                    scope=ConsentScope.READ, expires_at=now + timedelta(days=CLAIM_CONSENT_DAYS))
+                    scope=ConsentScope.WRITE, expires_at=now + timedelta(days=CLAIM_CONSENT_DAYS))
     session.add(grant)
     session.flush()
     session.refresh(referral)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from careguide.privacy.crypto import EncryptedText
 from careguide.store.base import Base, utcnow
 
 
@@ -30,3 +31,26 @@ class ClinicReferral(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+
+
+class ClinicNote(Base):
+    """A consultation note: drafted from the transcript, edited and signed by the doctor.
+
+    Transcript and text are encrypted at rest; ``seconds_to_sign`` measures how much of the
+    doctor's time the draft saved (draft to signature)."""
+
+    __tablename__ = "clinic_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("clinic_referrals.id", ondelete="SET NULL"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(8))
+    method: Mapped[str] = mapped_column(String(20))
+    transcript: Mapped[str] = mapped_column(EncryptedText("clinician.note.transcript"))
+    text: Mapped[str] = mapped_column(EncryptedText("clinician.note.text"))
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | signed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signed_at: Mapped[datetime | None]
+    seconds_to_sign: Mapped[int | None] = mapped_column(Integer)
+    record_resource_id: Mapped[str | None] = mapped_column(String(64))

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from careguide.api.deps import SessionDep, caller, resolve_language
 from careguide.api.errors import ApiError
-from careguide.api.routers.clinician import refer_triage
-from careguide.clinician import queue
+from careguide.api.routers.clinician import HandoutIn, refer_triage
+from careguide.api.routers.clinician import handout as api_handout
+from careguide.clinician import notes_service, queue
+from careguide.clinician.handout import topics
+from careguide.clinician.notes import NoteInputError
+from careguide.clinician.queue_models import ClinicNote
 from careguide.clinician.service import referral_summary
 from careguide.i18n import t
+from careguide.llm import get_llm
 from careguide.privacy.consent import AccessDenied
 from careguide.store.base import utcnow
 from careguide.web.pages import render, verify_form
@@ -33,9 +39,17 @@ def clinic_queue(request: Request, session: SessionDep) -> Response:
     return render(request, "clinic_queue.html", items=items, waits=waits)
 
 
-@router.post("/clinic/referrals/{referral_id}/{action}")
-def clinic_action(referral_id: int, action: str, request: Request, session: SessionDep,
-                  csrf_token: str = Form("")) -> Response:
+@router.post("/clinic/referrals/{referral_id}/claim")
+def clinic_claim(referral_id: int, request: Request, session: SessionDep, csrf_token: str = Form("")) -> Response:
+    return _clinic_action(referral_id, "claim", request, session, csrf_token)
+
+
+@router.post("/clinic/referrals/{referral_id}/close")
+def clinic_close(referral_id: int, request: Request, session: SessionDep, csrf_token: str = Form("")) -> Response:
+    return _clinic_action(referral_id, "close", request, session, csrf_token)
+
+
+def _clinic_action(referral_id: int, action: str, request: Request, session: SessionDep, csrf_token: str) -> Response:
     user = verify_form(request, session, csrf_token)
     if user is None:
         return RedirectResponse("/login", status_code=303)
@@ -60,7 +74,49 @@ def clinic_case(referral_id: int, request: Request, session: SessionDep) -> Resp
         referral, summary, _, _ = referral_summary(session, found[0], referral_id, lang)
     except (queue.QueueError, AccessDenied):
         return render(request, "clinic_case.html", status=403, error=t("clinician.no_access", lang))
-    return render(request, "clinic_case.html", referral=referral, summary=summary)
+    notes = session.scalars(select(ClinicNote).where(ClinicNote.referral_id == referral_id)
+                            .order_by(ClinicNote.id.desc())).all()
+    return render(request, "clinic_case.html", referral=referral, summary=summary, notes=notes,
+                  topics=topics(lang)[:300], sent=request.query_params.get("sent"))
+
+
+@router.post("/clinic/referrals/{referral_id}/note")
+def clinic_note(referral_id: int, request: Request, session: SessionDep, transcript: str = Form(""),
+                csrf_token: str = Form("")) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    try:
+        notes_service.start_note(session, user, referral_id, transcript, resolve_language(request),
+                                 get_llm(request.app.state.settings))
+    except (NoteInputError, queue.QueueError) as exc:
+        raise ApiError(422 if isinstance(exc, NoteInputError) else 404, f"clinician.{exc.key}") from exc
+    return RedirectResponse(f"/clinic/referrals/{referral_id}#notes", status_code=303)
+
+
+@router.post("/clinic/notes/{note_id}")
+def clinic_note_save(note_id: int, request: Request, session: SessionDep, text: str = Form(""),
+                     sign: str = Form(""), csrf_token: str = Form("")) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    try:
+        note = notes_service.edit_note(session, user, note_id, text)
+        if sign:
+            notes_service.sign_note(session, user, note_id)
+    except (NoteInputError, queue.QueueError) as exc:
+        raise ApiError(409, f"clinician.{exc.key}") from exc
+    return RedirectResponse(f"/clinic/referrals/{note.referral_id}#notes", status_code=303)
+
+
+@router.post("/clinic/referrals/{referral_id}/handout")
+def clinic_handout(referral_id: int, request: Request, session: SessionDep, article_id: str = Form(""),
+                   additions: str = Form(""), csrf_token: str = Form("")) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    api_handout(referral_id, HandoutIn(article_id=article_id, additions=additions[:4000]), user, session)
+    return RedirectResponse(f"/clinic/referrals/{referral_id}?sent=1#handout", status_code=303)
 
 
 @router.post("/triage/{session_id}/refer")
