@@ -78,6 +78,19 @@ async def drive(url: str, headers: dict[str, str], seconds: float, concurrency: 
     }
 
 
+def trivial_baseline(seconds: float, concurrency: int = 16) -> dict[str, float]:
+    """Requests/s of GET /healthz on one worker: the baseline other benchmarks divide by."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        server = start_server(Path(tmp), port)
+        try:
+            figures = asyncio.run(drive(f"http://127.0.0.1:{port}/healthz", {}, seconds, concurrency))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return {"trivial_rps": round(figures["rps"], 1), "trivial_p99_ms": round(figures["p99_ms"], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
