@@ -33,3 +33,13 @@ def test_contradictory_or_unrelated_replies_are_not_guessed():
     assert recognise_answer("Thank you.", "en").answer is None
     assert recognise_answer("谢谢", "zh").answer is None
     assert recognise_answer("", "zh").answer is None
+
+
+def test_mandarin_homophone_errors_still_give_the_answer():
+    assert recognise_answer("不知到", "zh").answer == "dont_know"  # 到 for 道, same syllable
+
+
+def test_a_lone_character_inside_a_garbled_reply_is_not_an_answer():
+    assert recognise_answer("我无天。", "zh").answer is None
+    assert recognise_answer("不牵住", "zh").answer is None
+    assert recognise_answer("对啊", "zh").answer == "yes"

@@ -3,6 +3,11 @@
 The phrases are data (``data/answers.yaml``). Matching is longest-phrase-first over the
 normalised transcript, so "not sure" is dont_know and "我不知道" is not "不" (no). Two
 different answers in one reply ("yes ... no") are not guessed: the caller asks again.
+
+Mandarin is matched on toneless pinyin, because recognisers mostly err by homophones
+("不知到" for 不知道). A one-character phrase (不, 对, 有, 无) counts only when it is the whole
+reply: inside a garbled transcript a lone 不 is more often noise than an answer, and a wrong
+"no" in triage is worse than asking again.
 """
 
 from __future__ import annotations
@@ -33,9 +38,14 @@ class RecognisedAnswer(BaseModel):
 def recognise_answer(transcript: str, lang: str) -> RecognisedAnswer:
     """The answer id a transcript gives, or ``answer=None`` when it gives none or several."""
     text = _normalise(transcript, lang)
+    whole_reply = _strip_particles(text) if lang == "zh" else text
+    if lang == "zh":
+        text = _pinyin(text)
     found: list[tuple[str, AnswerId]] = []
     for phrase, answer in _phrases(lang):
-        pattern = _phrase_pattern(phrase, lang)
+        if lang == "zh" and len(phrase) == 1 and whole_reply.replace(phrase, "") != "":
+            continue
+        pattern = _phrase_pattern(_pinyin(phrase) if lang == "zh" else phrase, lang)
         if pattern.search(text):
             found.append((phrase, answer))
             text = pattern.sub(" | ", text)  # a matched phrase cannot match again as a shorter one
@@ -58,9 +68,20 @@ def _phrases(lang: str) -> list[tuple[str, AnswerId]]:
 
 @lru_cache(maxsize=512)
 def _phrase_pattern(phrase: str, lang: str) -> re.Pattern[str]:
-    if lang == "zh":
-        return re.compile(re.escape(phrase))
     return re.compile(rf"(?<![a-z']){re.escape(phrase)}(?![a-z'])")
+
+
+@lru_cache(maxsize=1024)
+def _pinyin(text: str) -> str:
+    """Toneless pinyin syllables separated by spaces; a pause (|) between phrases is kept."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
+
+
+def _strip_particles(text: str) -> str:
+    # Modal particles and repeats ("对啊", "对对") do not change a one-word reply.
+    return re.sub(r"[\s啊呀呢吧了的嘛哦喔]+", "", text)
 
 
 def _normalise(text: str, lang: str) -> str:

@@ -49,8 +49,11 @@ def hear_answer(audio: bytes, lang: VoiceLang, settings: VoiceSettings | None = 
     The recogniser is primed with the expected answer phrases, which makes short replies
     ("对", "nope") far more reliable than free transcription.
     """
-    transcript = transcribe(audio, lang, settings, prompt=answer_prompt(lang))
-    return HeardAnswer(transcript=transcript, answer=recognise_answer(transcript.text, lang))
+    prompt = answer_prompt(lang)
+    transcript = transcribe(audio, lang, settings, prompt=prompt)
+    # Whisper sometimes repeats its prompt instead of hearing: an echo is not the person's answer.
+    heard = transcript.text.replace(prompt, " ").strip()
+    return HeardAnswer(transcript=transcript, answer=recognise_answer(heard, lang))
 
 
 def speak(text: str, lang: VoiceLang, settings: VoiceSettings | None = None) -> SpeechAudio:
@@ -85,7 +88,8 @@ def answer_prompt(lang: VoiceLang) -> str:
 
 _ANSWER_PROMPTS: dict[str, str] = {
     "en": "Do you have a fever? Yes. No. I'm not sure.",
-    "zh": "您有没有发烧？是的。没有。不知道。",
+    # No question here: Whisper base echoed "您有没有发烧？" into replies, and 有没有 reads as 没有.
+    "zh": "是的。没有。不知道。",
 }
 
 
