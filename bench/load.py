@@ -193,6 +193,10 @@ async def create_user(client: httpx.AsyncClient, number: int) -> None:
         raise RuntimeError(f"registering a load user failed: {registered.status_code} {registered.text[:200]}")
     token = await client.post("/api/v1/auth/token", json={"username": USERNAME.format(number), "password": PASSWORD})
     headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    for _ in range(20):  # while the API answers before it commits, a fresh token may not be visible yet
+        if (await client.get("/api/v1/me", headers=headers)).status_code == 200:
+            break
+        await asyncio.sleep(0.1)
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
         {"fullUrl": f"urn:uuid:load-{number}-{n}", "resource": {
             "resourceType": "Observation", "id": f"load-{number}-{n}", "status": "final",
