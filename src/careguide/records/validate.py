@@ -108,6 +108,8 @@ def check_resource(item: Incoming, digest: str | None = None) -> CheckedResource
                         message=str(err["msg"]))
             for err in exc.errors()
         ]
+    except KeyError:  # fhir.resources raises KeyError, not ValidationError, for a nested resource of an unknown type
+        return [ImportIssue(where=item.where, resource=label, code="unknown_resource_type")]
     issues = _check_required_codes(rtype, raw, label, item.where)
     if rtype == "Observation":
         issues.extend(_check_observation_units(raw, label, item.where))
