@@ -52,7 +52,7 @@ def hear_answer(audio: bytes, lang: VoiceLang, settings: VoiceSettings | None = 
     prompt = answer_prompt(lang)
     transcript = transcribe(audio, lang, settings, prompt=prompt)
     # Whisper sometimes repeats its prompt instead of hearing: an echo is not the person's answer.
-    heard = transcript.text.replace(prompt, " ").strip()
+    heard = transcript.text.replace(prompt, " ").strip() if prompt else transcript.text
     return HeardAnswer(transcript=transcript, answer=recognise_answer(heard, lang))
 
 
