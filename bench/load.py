@@ -213,9 +213,11 @@ async def create_user(client: httpx.AsyncClient, number: int) -> None:
 
 def setup_users(base: str, users: int) -> None:
     async def main() -> None:
+        # One at a time: concurrent uploads into an ``async def`` import route that does its database
+        # work on the event loop can deadlock a worker on the audit lock (docs/scaling.md, Findings).
         async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-            for start in range(0, users, 4):
-                await asyncio.gather(*(create_user(client, n) for n in range(start, min(start + 4, users))))
+            for number in range(users):
+                await create_user(client, number)
 
     asyncio.run(main())
 

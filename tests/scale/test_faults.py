@@ -367,23 +367,23 @@ def test_answered_requests_survive_killed_workers_and_a_postgres_restart(stack: 
         client.join(timeout=30)
 
     # After the restart the API answers again with no one touching it: a fresh booking succeeds.
-    with httpx.Client(base_url=stack.base, timeout=20) as client:
-        headers = _login(client, "caregiver")
+    with httpx.Client(base_url=stack.base, timeout=20) as http:
+        headers = _login(http, "caregiver")
         assert headers is not None, "login fails after the PostgreSQL restart"
-        matched = client.post("/api/v1/booking/match", headers=headers,
+        matched = http.post("/api/v1/booking/match", headers=headers,
                               json={"disposition": "routine", "department_ids": ["general_practice"]})
         assert matched.status_code == 200, matched.text
 
     load_s = time.time() - began
     _wait_for_jobs(stack.database_url, len(jobs), deadline_s=60)
     jobs_s = time.time() - began - load_s
-    _check_database(stack, ledger, jobs)
+    retried = _check_database(stack, ledger, jobs)
     assert not ledger.unclear, f"answers that are neither success nor a retriable error: {ledger.unclear[:5]}"
     assert ledger.bookings and ledger.imports, f"the load made no progress: {ledger.refusals}"
     assert recovered_after < 30
     # The restart was seen as retriable answers (503 + Retry-After) or refused connections, never as a 500.
     assert ledger.refusals.get("probe:503", 0) + ledger.refusals.get("probe:connection", 0) > 0, ledger.refusals
-    print(f"bookings {len(ledger.bookings)}, imports {len(ledger.imports)}, jobs {len(jobs)}, "
+    print(f"bookings {len(ledger.bookings)}, imports {len(ledger.imports)}, jobs {len(jobs)} ({retried} retried), "
           f"refusals {ledger.refusals}, ready {recovered_after:.1f} s after the restart, "
           f"load {load_s:.0f} s, jobs settled {jobs_s:.0f} s later")
 
@@ -407,7 +407,8 @@ def _wait_for_jobs(database_url: str, expected: int, deadline_s: float) -> None:
         engine.dispose()
 
 
-def _check_database(stack: Stack, ledger: Ledger, jobs: list[tuple[str, list[str]]]) -> None:
+def _check_database(stack: Stack, ledger: Ledger, jobs: list[tuple[str, list[str]]]) -> int:
+    """Assert the database holds what the clients were told; returns how many jobs ran more than once."""
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(stack.database_url)
@@ -443,5 +444,6 @@ def _check_database(stack: Stack, ledger: Ledger, jobs: list[tuple[str, list[str
                 else:
                     assert status == "dead" and error, f"job {name} is {status} without a recorded error"
                     assert effects == 0 and found == 0, f"dead job {name} left effects behind"
+            return int(scalar("SELECT count(*) FROM jobs WHERE attempts > 1"))
     finally:
         engine.dispose()
