@@ -70,18 +70,23 @@ def _entries(stream: IO[bytes], references: dict[str, str]) -> Iterator[Incoming
 
 def _entry(entry: dict[str, Any], index: int, references: dict[str, str]) -> Iterator[Incoming | ImportIssue]:
     where = f"entry {index}"
-    request = entry.get("request") or {}
-    if (entry.get("search") or {}).get("mode") == "outcome" or request.get("method") == "DELETE":
+    if not isinstance(entry, dict):  # outside input: any JSON value can stand where an entry should
+        yield ImportIssue(where=where, field="entry", code="entry_without_resource")
+        return
+    request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
+    search = entry.get("search") if isinstance(entry.get("search"), dict) else {}
+    if search.get("mode") == "outcome" or request.get("method") == "DELETE":
         return
     resource = entry.get("resource")
     if not isinstance(resource, dict):
         yield ImportIssue(where=where, field="entry.resource", code="entry_without_resource")
         return
     if not resource.get("id"):
-        target = references.get(entry.get("fullUrl") or "") or (
+        full_url = entry.get("fullUrl")
+        target = (references.get(full_url) if isinstance(full_url, str) else None) or (
             request.get("url") if request.get("method") == "PUT" else None
         )
-        if target and "/" in target:
+        if isinstance(target, str) and "/" in target:
             resource = dict(resource, id=target.rsplit("/", 1)[-1].split("?")[0])
     if references:
         resource = _resolve_references(resource, references)
