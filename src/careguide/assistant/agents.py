@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from careguide.assistant.composer import compose_answer
 from careguide.assistant.retrieval import Retriever
-from careguide.assistant.rules import PhraseGroup, PhraseRule
+from careguide.assistant.rules import PhraseGroup, PhraseRule, load_yaml
 from careguide.assistant.safety import next_steps, safety_answer, screen
 from careguide.config import emergency_number
 from careguide.i18n import t
@@ -31,6 +31,7 @@ from careguide.knowledge.schema import Bilingual
 from careguide.language import detect_language, normalise
 
 AGENTS_DIR = ARTICLES_DIR.parent / "agents"
+FRAMES_FILE = Path(__file__).parent / "data" / "agent_frames.yaml"
 Status = Literal["draft", "awaiting_signoff", "signed", "retired"]
 Reason = Literal["red_flag", "needs_examination", "complex", "out_of_scope", "agent_inactive", "no_knowledge"]
 Urgency = Literal["emergency", "urgent", "routine"]
@@ -143,6 +144,22 @@ def load_agents(directory: Path = AGENTS_DIR) -> dict[str, AgentPack]:
     return packs
 
 
+@lru_cache(maxsize=1)
+def general_information_rule() -> PhraseRule:
+    """The frame of a general question about a topic (not about the person's own case)."""
+    return PhraseRule.model_validate(load_yaml(FRAMES_FILE)["general_information"])
+
+
+def escalations(pack: AgentPack, norm: str) -> list[EscalationRule]:
+    """The pack's escalation rules that fire on ``norm``. Red flags always count; a rule that refers
+    for examination or complexity does not fire on a general-information question ("what is sleep
+    apnoea?"), only on the person's own case ("my husband stops breathing at night")."""
+    fired = [rule for rule in pack.escalation if rule.fires(norm)]
+    if any(rule.reason != "red_flag" for rule in fired) and general_information_rule().fires(norm):
+        fired = [rule for rule in fired if rule.reason == "red_flag"]
+    return fired
+
+
 def sign(pack: AgentPack, physician: Physician, at: datetime | None = None) -> AgentPack:
     """The version signed by ``physician``: from now on it may answer."""
     if pack.status not in ("draft", "awaiting_signoff"):
@@ -209,7 +226,7 @@ class AgentRunner:
             answer = safety_answer(found, language, number, region)
             return self._refer(pack, text, language, number, ["red_flag"], "emergency", found.rules_fired, answer)
         norm = normalise(text)
-        fired = [rule for rule in pack.escalation if rule.fires(norm)]
+        fired = escalations(pack, norm)
         if found.path is not None:  # an agent never diagnoses or prescribes: a doctor must see the person
             answer = safety_answer(found, language, number, region)
             urgency = _most_urgent([r.urgency for r in fired] or ["routine"])
