@@ -63,6 +63,8 @@ def me(user: CurrentUser) -> User:
 @router.patch("/me", response_model=UserOut)
 def update_me(body: ProfileUpdate, user: CurrentUser) -> User:
     for field, value in body.model_dump(exclude_unset=True).items():
+        if value is None and not User.__table__.c[field].nullable:
+            continue  # null means "no change" for a field an account cannot be without (found by fuzzing)
         setattr(user, field, value)
     return user
 
