@@ -48,5 +48,8 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+fuzz: install
+	CAREGUIDE_FUZZ_SCALE=$${CAREGUIDE_FUZZ_SCALE:-25} $(BIN)/pytest -p no:cacheprovider tests/fuzz
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
