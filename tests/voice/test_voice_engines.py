@@ -79,3 +79,11 @@ def test_transcribe_with_no_engine_raises_unavailable_not_a_crash():
 
     with pytest.raises(EngineUnavailable):
         transcribe(encode(tone(1.0), 16_000, "wav"), "en", VoiceSettings(stt_model_en="/nope"))
+
+
+def test_an_echoed_context_prompt_is_not_taken_for_what_the_person_said():
+    from careguide.voice.stt_whisper import _without_echo
+
+    prompt = "您好，请问您哪里不舒服？"
+    assert _without_echo("请问您哪里不舒服？请问您哪里不舒服？", prompt) == ""
+    assert _without_echo("我头痛，发烧三天了。", prompt) == "我头痛，发烧三天了。"

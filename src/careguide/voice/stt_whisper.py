@@ -47,6 +47,10 @@ class WhisperSTT:
         parts = [TranscriptSegment(start_s=round(s.start, 2), end_s=round(s.end, 2), text=self._clean(s.text))
                  for s in segments]
         text = ("" if self.language == "zh" else " ").join(p.text for p in parts if p.text)
+        if not prompt and self._default_prompt:
+            text = _without_echo(text, self._default_prompt)
+        # U+FFFD: a multi-byte character cut in half where a looping output was stopped.
+        text = text.replace("\ufffd", "")
         return Transcript(text=text.strip(), language=self.language, engine=self.name,
                           audio_seconds=audio.duration_s, processing_seconds=time.perf_counter() - started,
                           segments=parts)
@@ -58,3 +62,17 @@ class WhisperSTT:
 
             text = to_simplified(text)
         return text
+
+
+def _without_echo(text: str, prompt: str) -> str:
+    """``text`` without the clauses of a context prompt that Whisper repeated instead of hearing.
+
+    Whisper base, given "您好，请问您哪里不舒服？", often writes that question back for a short
+    reply; those words were never said, so they are removed (clauses of 4+ characters only).
+    """
+    import re
+
+    for clause in re.split(r"[，。？！,.?!\s]+", prompt):
+        if len(clause) >= 4:
+            text = text.replace(clause, "")
+    return re.sub(r"^[，。？！,.?!\s]+", "", text).strip()
