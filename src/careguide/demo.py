@@ -33,7 +33,7 @@ DEMO_USERS: list[accounts.NewUser] = [
 ]
 
 # Skills append "module:function" entries for their demo data.
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = ["careguide.booking.demo:demo_seed"]
 
 
 def seed(session: Session, today: date | None = None) -> dict[str, int]:

@@ -29,6 +29,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.records",
     "careguide.api.routers.clinician",
     "careguide.api.routers.chat",
+    "careguide.api.routers.booking",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",
@@ -36,6 +37,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.web.records_pages",
     "careguide.web.clinic",
     "careguide.web.chat",
+    "careguide.web.booking_pages",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 

@@ -91,7 +91,7 @@ HOME_ACTIONS: dict[str, str | None] = {
     "action_question": "/chat",
     "action_report": "/reports",
     "action_record": "/records",
-    "action_book": None,
+    "action_book": "/appointments",
     "action_check": "/check",
 }
 
