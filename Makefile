@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the PDF/OCR/browser features need.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei espeak-ng
 PIP := $(BIN)/pip -q --disable-pip-version-check
 
 .PHONY: run install system-deps test eval bench lint fuzz clean

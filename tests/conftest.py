@@ -4,9 +4,7 @@ answers (CAREGUIDE_TEST_DATABASE_URL, else 127.0.0.1:5432), plus an API client."
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,43 +19,12 @@ os.environ.setdefault("CAREGUIDE_ASSISTANT_EMBEDDINGS", "false")  # BM25 only: t
 
 from careguide.config import Settings, get_settings  # noqa: E402
 from careguide.store.db import Database  # noqa: E402
+from careguide.store.scratch import postgres_admin_url, scratch_postgres  # noqa: E402
 
 get_settings.cache_clear()
 
 
-def postgres_admin_url() -> str | None:
-    url = os.environ.get("CAREGUIDE_TEST_DATABASE_URL")
-    if url:
-        return url
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    except OSError:
-        return None
-
-
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
-
-
-def _fresh_postgres(admin_url: str) -> tuple[str, str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"careguide_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_postgres(admin_url: str, name: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -71,14 +38,13 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         return
     admin_url = postgres_admin_url()
     assert admin_url
-    url, name = _fresh_postgres(admin_url)
-    db = Database(url)
-    db.upgrade()
-    try:
-        yield db
-    finally:
-        db.dispose()
-        _drop_postgres(admin_url, name)
+    with scratch_postgres(admin_url, "careguide_test") as url:
+        db = Database(url)
+        try:
+            db.upgrade()
+            yield db
+        finally:
+            db.dispose()
 
 
 @pytest.fixture

@@ -7,54 +7,24 @@ points at another server (its database part is replaced by the fresh one).
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 
 import pytest
 from booking_testkit import TODAY, make_person
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from careguide.booking.demo import seed_directory
 from careguide.store.db import Database
 from careguide.store.models import User
-
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def _postgres_admin_url() -> str | None:
-    url = os.environ.get("CAREGUIDE_TEST_DATABASE_URL", DEFAULT_PG)
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 2})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception:
-        if "CAREGUIDE_TEST_DATABASE_URL" in os.environ:
-            raise
-        return None
-    return url
+from careguide.store.scratch import postgres_admin_url, scratch_postgres
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    admin_url = _postgres_admin_url()
+    admin_url = postgres_admin_url()
     if admin_url is None:
         pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    name = f"careguide_test_booking_{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with scratch_postgres(admin_url, "careguide_test_booking") as url:
+        yield url
 
 
 def _prepare(database: Database) -> Database:

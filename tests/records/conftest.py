@@ -5,35 +5,21 @@ fresh person per test, so tests are isolated without paying for a database each.
 from __future__ import annotations
 
 import itertools
-import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from careguide.store.db import Database
 from careguide.store.models import Role, User
+from careguide.store.scratch import postgres_admin_url, scratch_postgres
 
 EVALS = Path(__file__).resolve().parents[2].parent / "shared" / "evals" / "records"
 _counter = itertools.count()
 
 
-def _postgres_admin_url() -> str | None:
-    url = os.environ.get("CAREGUIDE_TEST_DATABASE_URL")
-    if url:
-        return url
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    except OSError:
-        return None
-
-
-_BACKENDS = ["sqlite"] + (["postgresql"] if _postgres_admin_url() else [])
+_BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
 
 
 @pytest.fixture(scope="session", params=_BACKENDS)
@@ -44,21 +30,15 @@ def records_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         yield db
         db.dispose()
         return
-    admin_url = _postgres_admin_url()
+    admin_url = postgres_admin_url()
     assert admin_url
-    name = f"careguide_test_records_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
-    try:
-        db.upgrade()
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(admin_url, "careguide_test_records") as url:
+        db = Database(url)
+        try:
+            db.upgrade()
+            yield db
+        finally:
+            db.dispose()
 
 
 def make_person(db: Database, *, role: Role = Role.PATIENT, **fields: object) -> User:

@@ -1,0 +1,42 @@
+"""Throw-away PostgreSQL databases for tests and benchmarks: one fresh database per run on the
+server named by an environment variable, or the local one at 127.0.0.1:5432 when it answers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+LOCAL_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_admin_url(variable: str = "CAREGUIDE_TEST_DATABASE_URL") -> str | None:
+    """The server to create scratch databases on: ``$variable``, else a local server that answers."""
+    url = os.environ.get(variable)
+    if url:
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return LOCAL_ADMIN_URL
+    except OSError:
+        return None
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, prefix: str = "careguide_scratch") -> Iterator[str]:
+    """A new, empty database (its URL); dropped afterwards, even if connections are left open."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
