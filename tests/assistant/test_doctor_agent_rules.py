@@ -19,6 +19,8 @@ def runner() -> AgentRunner:
     ("urology", "肾结石疼了两天，今天开始发高烧、打寒战"),
     ("urology", "Burning when I pee for three days and now a high temperature and pain in my side"),
     ("urology", "结石疼得受不了，一直呕吐，止痛药也不管用"),
+    ("urology", "Fever and a deep ache in the perineum, and it burns when I pee"),
+    ("urology", "同房时阴茎咔嚓一声，马上肿起来发紫了"),
     ("pediatrics", "My toddler is floppy and hard to wake this morning"),
     ("pediatrics", "宝宝呕吐物是绿色的，肚子胀"),
     ("pediatrics", "My son swallowed a button battery from the remote"),
