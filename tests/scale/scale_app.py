@@ -11,7 +11,9 @@ def create_app() -> Any:
     from careguide.api.app import create_app as careguide_app
 
     app = careguide_app()
-    if not any(getattr(route, "path", "").startswith("/api/v1/booking") for route in app.routes):
+    from careguide.api.app import ROUTER_MODULES
+
+    if "careguide.api.routers.booking" not in ROUTER_MODULES:
         from careguide.api.routers.booking import router
 
         app.include_router(router)

@@ -375,6 +375,10 @@ def test_answered_requests_survive_killed_workers_and_a_postgres_restart(stack: 
         assert matched.status_code == 200, matched.text
 
     load_s = time.time() - began
+    # The restarted queue worker must have lived through the PostgreSQL stop on its own.
+    assert stack.worker is not None and stack.worker.poll() is None, (
+        f"the queue worker exited ({stack.worker.returncode if stack.worker else None}): "
+        + stack.logs[-1].read_text(errors="replace")[-1500:])
     _wait_for_jobs(stack.database_url, len(jobs), deadline_s=60)
     jobs_s = time.time() - began - load_s
     retried = _check_database(stack, ledger, jobs)
