@@ -30,6 +30,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.clinician",
     "careguide.api.routers.chat",
     "careguide.api.routers.booking",
+    "careguide.api.routers.voice",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",

@@ -1,0 +1,48 @@
+"""A spoken turn over the API: English speech in, the assistant's checked answer and speech out."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from careguide.voice import capabilities, speak
+
+
+@pytest.fixture(scope="module")
+def english_question() -> bytes:
+    if not capabilities("en").can_speak or not capabilities("en").can_listen:
+        pytest.fail("the English voice engines ship with the package and must be available")
+    return speak("How much sleep do adults need?", "en").wav
+
+
+def test_spoken_question_is_answered_aloud(sqlite_client, english_question):
+    from careguide import accounts
+    from careguide.store.models import Role
+
+    database = sqlite_client.app.state.database
+    with database.session() as session:
+        user = accounts.create_user(session, accounts.NewUser("voice1", "password-123", Role.PATIENT))
+        headers = {"Authorization": f"Bearer {accounts.issue_token(session, user)}"}
+    cid = sqlite_client.post("/api/v1/chat/conversations", json={}, headers=headers).json()["id"]
+    reply = sqlite_client.post(f"/api/v1/voice/conversations/{cid}/turn", headers=headers,
+                               files={"audio": ("q.wav", english_question, "audio/wav")}, data={"language": "en"})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert "sleep" in body["transcript"].lower()
+    assert body["turn"]["answer"] and body["audio_wav_base64"]
+    assert base64.b64decode(body["audio_wav_base64"])[:4] == b"RIFF"
+
+
+def test_not_audio_gets_a_clear_message(sqlite_client):
+    from careguide import accounts
+    from careguide.store.models import Role
+
+    database = sqlite_client.app.state.database
+    with database.session() as session:
+        user = accounts.create_user(session, accounts.NewUser("voice2", "password-123", Role.PATIENT))
+        headers = {"Authorization": f"Bearer {accounts.issue_token(session, user)}"}
+    cid = sqlite_client.post("/api/v1/chat/conversations", json={}, headers=headers).json()["id"]
+    reply = sqlite_client.post(f"/api/v1/voice/conversations/{cid}/turn", headers=headers,
+                               files={"audio": ("q.wav", b"this is not audio", "audio/wav")})
+    assert reply.status_code == 422 and reply.json()["error"]["field"] == "audio"
