@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     max_request_bytes: int = 1_000_000
     max_upload_bytes: int = 20_000_000
+    rate_limit_per_client: int = Field(default=1200, description="Requests per minute from one client address.")
+    rate_limit_per_credential: int = Field(default=600, description="Requests per minute with one token or session.")
+    rate_limit_costly: int = Field(default=60, description="Uploads, chat turns, interviews, claim checks, erasure: per minute and credential.")
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
 

@@ -29,7 +29,8 @@ def test_spoken_question_is_answered_aloud(sqlite_client, english_question):
                                files={"audio": ("q.wav", english_question, "audio/wav")}, data={"language": "en"})
     assert reply.status_code == 200, reply.text
     body = reply.json()
-    assert "sleep" in body["transcript"].lower()
+    heard = set(body["transcript"].lower().replace("?", " ").split())
+    assert len(heard & {"how", "much", "sleep", "do", "adults", "need"}) >= 4, body["transcript"]  # tiny.en: WER ~7%
     assert body["turn"]["answer"] and body["audio_wav_base64"]
     assert base64.b64decode(body["audio_wav_base64"])[:4] == b"RIFF"
 

@@ -31,6 +31,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.chat",
     "careguide.api.routers.booking",
     "careguide.api.routers.voice",
+    "careguide.api.routers.privacy",
     "careguide.web.pages",
     "careguide.web.skills",
     "careguide.web.account",
@@ -75,6 +76,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     errors.install(app)
+    from careguide.api import resilience
+
+    resilience.install(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     import fastapi_offline
@@ -90,5 +94,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         max_upload_bytes=settings.max_upload_bytes,
         upload_prefixes=UPLOAD_PREFIXES,
     )
+    from careguide.api.ratelimit import RateLimit
+    from careguide.privacy.ratelimit import Limit, RateLimiter, store_for
+
+    app.add_middleware(RateLimit, limiter=RateLimiter(store_for(settings.queue, settings.redis_url)),
+                       per_client=Limit("client", settings.rate_limit_per_client, 60),
+                       per_credential=Limit("credential", settings.rate_limit_per_credential, 60),
+                       costly=Limit("costly", settings.rate_limit_costly, 60))
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
     return app

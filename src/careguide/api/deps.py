@@ -45,7 +45,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the response is sent (the default scope
+# would run the commit after the response - an acknowledged write could still fail).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def caller(request: Request, session: SessionDep) -> tuple[User, WebSession | None] | None:

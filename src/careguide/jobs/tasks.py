@@ -32,3 +32,6 @@ def purge_conversations(session: Session) -> dict[str, Any]:
     from careguide.config import get_settings
 
     return {"deleted": purge_expired(session, get_settings().conversation_retention_days)}
+
+
+from careguide.jobs import tasks_records  # noqa: E402,F401  (registers records.import_file)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -35,7 +37,7 @@ def reminders_link(request: Request) -> Response:
 
 
 @router.post("/records/import", response_class=HTMLResponse)
-async def records_import(request: Request, session: SessionDep, files: list[UploadFile] = File(default_factory=list),
+def records_import(request: Request, session: SessionDep, files: list[UploadFile] = File(default_factory=list),
                          person: int | None = Form(None), timezone: str = Form("UTC"),
                          csrf_token: str = Form("")) -> Response:
     import tempfile
@@ -57,7 +59,8 @@ async def records_import(request: Request, session: SessionDep, files: list[Uplo
         with tempfile.TemporaryDirectory(prefix="careguide-upload-") as tmp:
             for number, upload in enumerate(chosen):
                 path = Path(tmp) / f"{number}-{Path(upload.filename or 'upload').name}"
-                path.write_bytes(await upload.read())
+                with path.open("wb") as stored:
+                    shutil.copyfileobj(upload.file, stored)
                 result = import_file(session, user, person_id, path, lang=lang,
                                      options=ImportOptions(timezone=timezone or "UTC"))
                 result.file = upload.filename or path.name

@@ -40,7 +40,7 @@ def check_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check_submit(request: Request, session: SessionDep, text: str = Form(""),
+def check_submit(request: Request, session: SessionDep, text: str = Form(""),
                        image: UploadFile | None = File(None), csrf_token: str = Form("")) -> Response:
     verify_form(request, session, csrf_token)
     lang = resolve_language(request)
@@ -48,7 +48,7 @@ async def check_submit(request: Request, session: SessionDep, text: str = Form("
         if image is not None and image.filename and not text.strip():
             from careguide.factcheck.ocr import extract_text_from_image
 
-            text = extract_text_from_image(await image.read())
+            text = extract_text_from_image(image.file.read())
         result = check_text(text, lang)
     except FactcheckInputError as exc:
         return render(request, "check.html", status=422, text=text, error=exc.message(lang))
@@ -70,7 +70,7 @@ def reports_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/reports", response_class=HTMLResponse)
-async def reports_submit(
+def reports_submit(
     request: Request,
     session: SessionDep,
     file: UploadFile | None = File(None),
@@ -82,7 +82,7 @@ async def reports_submit(
     if user is None:
         return RedirectResponse("/login", status_code=303)
     lang = resolve_language(request)
-    data = await file.read() if file is not None and file.filename else b""
+    data = file.file.read() if file is not None and file.filename else b""
     filename = file.filename if data and file is not None else "pasted.txt"
     if not data:
         data = text.strip().encode("utf-8")

@@ -30,12 +30,12 @@ def check(body: CheckBody, lang: LangDep, user: OptionalUser) -> FactcheckResult
 
 
 @router.post("/image", response_model=FactcheckResult)
-async def check_image(lang: LangDep, user: OptionalUser, image: UploadFile = File(...)) -> FactcheckResult:
+def check_image(lang: LangDep, user: OptionalUser, image: UploadFile = File(...)) -> FactcheckResult:
     """A photo or screenshot of the advert: its text is read with OCR, then checked."""
     from careguide.factcheck.ocr import extract_text_from_image
 
     try:
-        text = extract_text_from_image(await image.read())
+        text = extract_text_from_image(image.file.read())
     except FactcheckInputError as exc:
         raise ApiError(422, f"factcheck.error_{exc.code}", "image", **exc.params) from exc
     return run_check(text, lang)

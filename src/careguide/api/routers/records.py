@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api/v1/records", tags=["records"])
 
 
 @router.post("/import", response_model=ImportSummary)
-async def import_files(
+def import_files(
     session: SessionDep,
     user: CurrentUser,
     lang: LangDep,
@@ -44,7 +45,8 @@ async def import_files(
     with tempfile.TemporaryDirectory(prefix="careguide-upload-") as tmp:
         for number, upload in enumerate(files):
             path = Path(tmp) / f"{number}-{Path(upload.filename or 'upload').name}"
-            path.write_bytes(await upload.read())
+            with path.open("wb") as stored:
+                shutil.copyfileobj(upload.file, stored)
             result = import_file(session, user, person_id or user.id, path, lang=lang, options=options)
             result.file = upload.filename or path.name
             for issue in result.errors:

@@ -68,7 +68,7 @@ def _age(born: date | None) -> float | None:
 
 
 @router.post("/explain", response_model=ExplainedReport)
-async def explain(
+def explain(
     session: SessionDep,
     user: CurrentUser,
     lang: LangDep,
@@ -76,5 +76,5 @@ async def explain(
     person_id: int | None = Form(None),
     save: bool = Form(False),
 ) -> ExplainedReport:
-    data = await file.read()
+    data = file.file.read()
     return explain_upload(session, user, lang, data, file.filename, person_id or user.id, save)

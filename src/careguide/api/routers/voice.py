@@ -49,12 +49,12 @@ def speak_text(body: SpeakBody, user: CurrentUser, lang: LangDep) -> Response:
 
 
 @router.post("/conversations/{conversation_id}/turn")
-async def spoken_turn(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep, lang: LangDep,
+def spoken_turn(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep, lang: LangDep,
                       audio: UploadFile = File(...), language: str | None = Form(None)) -> dict[str, Any]:
     """Transcribe, answer through the assistant (safety first, as typed turns), and read the answer aloud."""
     chosen = _lang(language, lang)
     try:
-        heard = transcribe(await audio.read(), chosen)
+        heard = transcribe(audio.file.read(), chosen)
     except VoiceError as exc:
         raise _voice_error(exc, "audio") from exc
     try:
