@@ -71,3 +71,4 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     tab = context.new_page()
     yield tab
     context.close()
+

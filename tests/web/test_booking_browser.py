@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from webkit import login
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "careguide-demo-1")
-    page.click("#login-form button[type=submit]")
 
 
 def test_book_from_a_triage_outcome(page):
-    _login(page, "demo_en")
+    login(page, "demo_en")
     page.goto("/triage")
     page.fill("#text", "My knee has been painful and stiff for three months when I climb stairs, no swelling")
     page.fill("#age", "60")
@@ -41,7 +37,7 @@ def test_book_from_a_triage_outcome(page):
 
 
 def test_an_emergency_gets_no_booking_but_the_number(page):
-    _login(page, "demo_en")
+    login(page, "demo_en")
     page.goto("/book?level=emergency&department=cardiology")
     assert page.locator("#no-booking").is_visible()
     assert page.locator("a.call").get_attribute("href") == "tel:120"

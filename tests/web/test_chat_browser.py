@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from webkit import login, set_senior_mode
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "careguide-demo-1")
-    page.click("#login-form button[type=submit]")
 
 
 def test_question_is_answered_with_sources(page):
-    _login(page, "demo_en")
+    login(page, "demo_en")
     page.goto("/chat")
     page.click("#new-chat button[type=submit]")
     page.fill("#text", "How much sleep do adults need?")
@@ -27,8 +23,8 @@ def test_question_is_answered_with_sources(page):
 def test_emergency_in_chinese_senior_mode_names_the_number(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="zh-CN")
     page = context.new_page()
-    _login(page, "demo")
-    page.click("#senior-toggle")
+    login(page, "demo")
+    set_senior_mode(page, True)
     page.goto("/chat")
     page.click("#new-chat button[type=submit]")
     page.fill("#text", "我爸突然一边手脚没力气，说话含糊不清")

@@ -6,15 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from webkit import login
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "careguide-demo-1")
-    page.click("#login-form button[type=submit]")
 
 
 def _finish_interview(page, text):
@@ -37,7 +33,7 @@ def _finish_interview(page, text):
 def test_referred_case_is_claimed_and_summarised_and_a_stranger_is_refused(browser, live_server):
     patient_ctx = browser.new_context(base_url=live_server, locale="en-US")
     patient = patient_ctx.new_page()
-    _login(patient, "demo_en")
+    login(patient, "demo_en")
     _finish_interview(patient, "I feel tired all the time for two months and I have lost some weight, no fever")
     assert patient.locator("#refer-form").count() == 1  # not an emergency: it can be sent to the clinic
     patient.click("#refer-form button[type=submit]")
@@ -45,7 +41,7 @@ def test_referred_case_is_claimed_and_summarised_and_a_stranger_is_refused(brows
 
     doctor_ctx = browser.new_context(base_url=live_server, locale="zh-CN")
     doctor = doctor_ctx.new_page()
-    _login(doctor, "doctor_en")
+    login(doctor, "doctor_en")
     doctor.goto("/clinic")
     rows = doctor.locator("#queue tr")
     assert rows.count() >= 1  # long tiredness with weight loss goes to general practice, the demo doctors' queue
@@ -65,7 +61,7 @@ def test_referred_case_is_claimed_and_summarised_and_a_stranger_is_refused(brows
     assert doctor.locator("#handout-sent").is_visible()
 
     stranger = doctor_ctx.browser.new_context(base_url=live_server).new_page()
-    _login(stranger, "doctor")
+    login(stranger, "doctor")
     stranger.goto(f"/clinic/referrals/{case_id}")
     assert stranger.locator("#form-error").is_visible()
     doctor_ctx.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from webkit import login
 
 pytestmark = pytest.mark.browser
 
@@ -14,15 +15,8 @@ REPORT = """生化检验报告  报告日期：2026-05-06
 """
 
 
-def _login(page, username="demo"):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "careguide-demo-1")
-    page.click("#login-form button[type=submit]")
-
-
 def test_uploaded_report_shows_the_critical_banner_first_and_is_saved(page, tmp_path):
-    _login(page)
+    login(page, "demo")
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
     page.goto("/reports")
@@ -35,7 +29,7 @@ def test_uploaded_report_shows_the_critical_banner_first_and_is_saved(page, tmp_
 
 
 def test_submitting_nothing_gets_a_clear_message(page):
-    _login(page, "demo_en")
+    login(page, "demo_en")
     page.goto("/reports")
     page.click("#report-form button[type=submit]")
     assert "choose a file" in page.locator("#form-error").inner_text()

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from webkit import login, set_senior_mode
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "careguide-demo-1")
-    page.click("#login-form button[type=submit]")
 
 
 def _answer_until_outcome(page, choice, free_text="2 days"):
@@ -33,7 +29,7 @@ def _answer_until_outcome(page, choice, free_text="2 days"):
 
 
 def test_stroke_signs_end_in_an_ambulance_call_button(page):
-    _login(page, "demo_en")
+    login(page, "demo_en")
     page.goto("/triage")
     page.fill("#text", "My father's face is drooping on one side and his speech is slurred since 20 minutes")
     page.fill("#age", "72")
@@ -46,8 +42,8 @@ def test_stroke_signs_end_in_an_ambulance_call_button(page):
 def test_senior_mode_interview_in_chinese_reaches_advice(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="zh-CN")
     page = context.new_page()
-    _login(page, "demo")
-    page.click("#senior-toggle")
+    login(page, "demo")
+    set_senior_mode(page, True)
     page.goto("/triage")
     page.fill("#text", "嗓子有点疼两天了，不发烧，能吃能喝")
     page.click("#triage-form button[type=submit]")
