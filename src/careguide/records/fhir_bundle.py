@@ -73,8 +73,9 @@ def _entry(entry: dict[str, Any], index: int, references: dict[str, str]) -> Ite
     if not isinstance(entry, dict):  # outside input: any JSON value can stand where an entry should
         yield ImportIssue(where=where, field="entry", code="entry_without_resource")
         return
-    request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
-    search = entry.get("search") if isinstance(entry.get("search"), dict) else {}
+    raw_request, raw_search = entry.get("request"), entry.get("search")
+    request: dict[str, Any] = raw_request if isinstance(raw_request, dict) else {}
+    search: dict[str, Any] = raw_search if isinstance(raw_search, dict) else {}
     if search.get("mode") == "outcome" or request.get("method") == "DELETE":
         return
     resource = entry.get("resource")
