@@ -133,7 +133,10 @@ def stack() -> Iterator[Stack]:
     database_url = f"{PG_ADMIN}/{name}"
     env = dict(os.environ, CAREGUIDE_DATA_DIR=str(data_dir), CAREGUIDE_DATABASE_URL=database_url,
                CAREGUIDE_QUEUE="redis", CAREGUIDE_REDIS_URL=REDIS_URL, CAREGUIDE_SECRET_KEY="f" * 48,
-               CAREGUIDE_LOGIN_MAX_FAILURES="1000")
+               CAREGUIDE_LOGIN_MAX_FAILURES="1000",
+               # The load here is the test's own, on purpose: rate limits (tested in tests/privacy) stay out of it.
+               CAREGUIDE_RATE_LIMIT_PER_CLIENT="1000000", CAREGUIDE_RATE_LIMIT_PER_CREDENTIAL="1000000",
+               CAREGUIDE_RATE_LIMIT_COSTLY="1000000")
     api: subprocess.Popen[bytes] | None = None
     built: Stack | None = None
     try:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 LOCAL_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -31,7 +32,8 @@ def postgres_admin_url(variable: str = "CAREGUIDE_TEST_DATABASE_URL") -> str | N
 def scratch_postgres(admin_url: str, prefix: str = "careguide_scratch") -> Iterator[str]:
     """A new, empty database (its URL); dropped afterwards, even if connections are left open."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    # No pool: a test may restart the server in between, and the drop must use a live connection.
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
