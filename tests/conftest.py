@@ -19,7 +19,7 @@ os.environ.setdefault("CAREGUIDE_ASSISTANT_EMBEDDINGS", "false")  # BM25 only: t
 
 from careguide.config import Settings, get_settings  # noqa: E402
 from careguide.store.db import Database  # noqa: E402
-from careguide.store.scratch import postgres_admin_url, scratch_postgres  # noqa: E402
+from careguide.store.scratch import migrated_database, postgres_admin_url  # noqa: E402
 
 get_settings.cache_clear()
 
@@ -30,21 +30,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
 @pytest.fixture(params=BACKENDS)
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database on each available backend."""
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-        db.upgrade()
+    with migrated_database(request.param, tmp_path) as db:
         yield db
-        db.dispose()
-        return
-    admin_url = postgres_admin_url()
-    assert admin_url
-    with scratch_postgres(admin_url, "careguide_test") as url:
-        db = Database(url)
-        try:
-            db.upgrade()
-            yield db
-        finally:
-            db.dispose()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from careguide.store.db import Database
 from careguide.store.models import Role, User
-from careguide.store.scratch import postgres_admin_url, scratch_postgres
+from careguide.store.scratch import migrated_database, postgres_admin_url
 
 EVALS = Path(__file__).resolve().parents[2].parent / "shared" / "evals" / "records"
 _counter = itertools.count()
@@ -24,21 +24,8 @@ _BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
 
 @pytest.fixture(scope="session", params=_BACKENDS)
 def records_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path_factory.mktemp('records') / 'records.db'}")
-        db.upgrade()
+    with migrated_database(request.param, tmp_path_factory.mktemp("records"), "careguide_test_records") as db:
         yield db
-        db.dispose()
-        return
-    admin_url = postgres_admin_url()
-    assert admin_url
-    with scratch_postgres(admin_url, "careguide_test_records") as url:
-        db = Database(url)
-        try:
-            db.upgrade()
-            yield db
-        finally:
-            db.dispose()
 
 
 def make_person(db: Database, *, role: Role = Role.PATIENT, **fields: object) -> User:

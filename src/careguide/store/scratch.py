@@ -8,10 +8,13 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+
+from careguide.store.db import Database
 
 LOCAL_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -42,3 +45,27 @@ def scratch_postgres(admin_url: str, prefix: str = "careguide_scratch") -> Itera
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def migrated_database(backend: str, directory: Path, prefix: str = "careguide_test") -> Iterator[Database]:
+    """An empty database with every migration applied: a SQLite file in ``directory``, or a scratch
+    PostgreSQL database (``backend="postgresql"``) on the server ``postgres_admin_url`` names."""
+    if backend == "sqlite":
+        db = Database(f"sqlite:///{directory / f'{prefix}.db'}")
+        try:
+            db.upgrade()
+            yield db
+        finally:
+            db.dispose()
+        return
+    admin_url = postgres_admin_url()
+    if admin_url is None:
+        raise RuntimeError("no PostgreSQL server: set CAREGUIDE_TEST_DATABASE_URL")
+    with scratch_postgres(admin_url, prefix) as url:
+        db = Database(url)
+        try:
+            db.upgrade()
+            yield db
+        finally:
+            db.dispose()
