@@ -156,6 +156,8 @@ class EncryptedType(TypeDecorator[Any]):
 class EncryptedText(EncryptedType):
     """A string stored encrypted."""
 
+    cache_ok = True  # its only state, the purpose, is part of the cache key
+
     def encode(self, value: Any) -> bytes:
         if not isinstance(value, str):
             raise TypeError(f"EncryptedText({self.purpose!r}) takes str, not {type(value).__name__}")
@@ -168,6 +170,8 @@ class EncryptedText(EncryptedType):
 class EncryptedJSON(EncryptedType):
     """A JSON document (dict, list, ...) stored encrypted. Reassign the attribute to save a change:
     like any immutable column type, changes inside the dict are not tracked."""
+
+    cache_ok = True  # its only state, the purpose, is part of the cache key
 
     def encode(self, value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
