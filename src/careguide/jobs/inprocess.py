@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from careguide.jobs.runner import due_jobs, run
+from careguide.jobs.runner import due_jobs, run, seconds_until_due
 from careguide.store.db import Database
 
 
@@ -26,14 +26,8 @@ class InProcessBackend:
         self.pool.submit(self._run_and_retry, job_id)
 
     def _run_and_retry(self, job_id: int) -> None:
-        from careguide.jobs.models import JobRecord
-        from careguide.store.base import utcnow
-
         if run(self.database, job_id) == "queued":
-            with self.database.session() as session:
-                job = session.get(JobRecord, job_id)
-                delay = max((job.run_after - utcnow()).total_seconds(), 0.0) if job else 0.0
-            self.deliver(job_id, delay)
+            self.deliver(job_id, seconds_until_due(self.database, job_id))
 
     def sweep(self) -> int:
         """Deliver jobs left behind (a restart, an expired lease); returns how many."""

@@ -15,7 +15,7 @@ from typing import Any
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
-from careguide.jobs.runner import due_jobs, run
+from careguide.jobs.runner import due_jobs, run, seconds_until_due
 
 log = logging.getLogger("careguide.jobs")
 QUEUE = "careguide"
@@ -48,13 +48,7 @@ class RedisBackend:
         self.actor.send_with_options(args=(job_id,), delay=int(delay_seconds * 1000) or None)
 
     def deliver_when_due(self, job_id: int) -> None:
-        from careguide.jobs.models import JobRecord
-        from careguide.store.base import utcnow
-
-        with self.database.session() as session:
-            job = session.get(JobRecord, job_id)
-            delay = max((job.run_after - utcnow()).total_seconds(), 0.0) if job else 0.0
-        self.deliver(job_id, delay)
+        self.deliver(job_id, seconds_until_due(self.database, job_id))
 
     def sweep(self) -> int:
         found = due_jobs(self.database)

@@ -92,6 +92,13 @@ def _failed(database: Database, job_id: int, error: str) -> str:
         return job.status
 
 
+def seconds_until_due(database: Database, job_id: int) -> float:
+    """How long a retried job waits before it may run again (0 when due or gone)."""
+    with database.session() as session:
+        job = session.get(JobRecord, job_id)
+        return max((job.run_after - utcnow()).total_seconds(), 0.0) if job else 0.0
+
+
 def due_jobs(database: Database, limit: int = 100) -> list[int]:
     """Jobs a sweeper should (re)deliver: queued and due, or running with an expired lease."""
     now = utcnow()
