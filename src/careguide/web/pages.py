@@ -54,6 +54,11 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     return response
 
 
+def local_path(target: str) -> str:
+    """A redirect target on this site only (no open redirect to ``//elsewhere``)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
 def verify_form(request: Request, session: Session, token: str) -> User | None:
     """Check a posted form's CSRF token; returns the signed-in user, if any."""
     found = caller(request, session)
@@ -215,7 +220,7 @@ def profile_submit(
 def toggle_senior_mode(request: Request, session: SessionDep, csrf_token: str = Form(""),
                        next: str = Form("/")) -> Response:
     user = verify_form(request, session, csrf_token)
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    target = local_path(next)
     response = RedirectResponse(target, status_code=303)
     if user is not None:
         user.senior_mode = not user.senior_mode
@@ -228,7 +233,7 @@ def toggle_senior_mode(request: Request, session: SessionDep, csrf_token: str = 
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request, session: SessionDep, next: str = "/") -> Response:
     lang = code if code in LANGUAGES else None
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    target = local_path(next)
     response = RedirectResponse(target, status_code=303)
     if lang is None:
         return response
