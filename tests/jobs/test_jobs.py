@@ -162,3 +162,20 @@ def test_dramatiq_worker_on_redis_runs_and_retries_jobs(database):
         stop.set()
         worker.stop()
         backend.broker.flush(backend.queue)
+
+
+def test_a_scheduler_pass_outlives_a_database_that_is_down(database):
+    """The worker's and the embedded scheduler's loop must go on through a database outage."""
+    from careguide.jobs.schedule import PERIODIC, schedule_pass
+    from careguide.store.db import Database
+
+    with socket.socket() as probe:  # a port nothing listens on: every connection is refused, for real
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = Database(f"postgresql+psycopg://careguide@127.0.0.1:{port}/none?connect_timeout=2")
+    assert schedule_pass(down, InProcessBackend(down)) is False
+    backend = InProcessBackend(database)
+    assert schedule_pass(database, backend) is True
+    with database.session() as session:
+        keys = session.scalars(select(JobRecord.key)).all()
+    assert {key.split(":")[1] for key in keys if key} >= set(PERIODIC)

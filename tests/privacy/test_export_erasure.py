@@ -223,7 +223,10 @@ def test_export_holds_everything_and_erasure_leaves_no_trace(app_client, databas
     assert client.get("/api/v1/me", headers=gone["headers"]).status_code == 401
     assert client.get(f"/api/v1/people/{kept['id']}/export", headers=kept["headers"]).status_code == 200
     if database.is_sqlite:
-        raw = b"".join(p.read_bytes() for p in Path(database.url.split("///", 1)[1]).parent.glob("test.db*"))
+        db_file = Path(str(database.engine.url.database))
+        files = [db_file, *(db_file.with_name(db_file.name + end) for end in ("-wal", "-journal"))]
+        raw = b"".join(p.read_bytes() for p in files if p.exists())
+        assert raw, f"nothing to scan at {db_file}: {sorted(db_file.parent.glob('*'))}"
         leaked = [v for v in gone["values"] if v.encode() in raw]
         assert leaked == [], f"the SQLite file still holds {leaked}"
         assert kept["values"][0].encode() in raw  # the scan can see clear text at all

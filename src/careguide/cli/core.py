@@ -68,7 +68,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from careguide.config import get_settings
         from careguide.jobs.queue import get_backend
         from careguide.jobs.redis_queue import RedisBackend
-        from careguide.jobs.schedule import schedule_periodic
+        from careguide.jobs.schedule import schedule_pass
         from careguide.store import get_database
 
         settings = get_settings()
@@ -84,7 +84,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         typer.echo(f"careguide worker: {threads} threads on {settings.redis_url}")
         database = get_database()
         while True:
-            schedule_periodic(database, backend)
+            schedule_pass(database, backend)
             if done.wait(schedule_every):
                 break
         stop.set()

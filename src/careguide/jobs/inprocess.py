@@ -42,19 +42,13 @@ class InProcessBackend:
 
 def start_scheduler(database: Database, backend: InProcessBackend, every_seconds: float = 60.0) -> threading.Event:
     """Every minute: enqueue the periodic jobs that are due and re-deliver jobs left behind."""
-    import logging
-
-    from careguide.jobs.schedule import schedule_periodic
+    from careguide.jobs.schedule import schedule_pass
 
     stop = threading.Event()
 
     def loop() -> None:
         while True:
-            try:
-                schedule_periodic(database, backend)
-                backend.sweep()
-            except Exception:  # a transient database error must not end the schedule
-                logging.getLogger("careguide.jobs").exception("scheduler pass failed")
+            schedule_pass(database, backend)
             if stop.wait(every_seconds):
                 return
 

@@ -3,6 +3,7 @@ processes scheduling at once still create one job per period."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from careguide.jobs.queue import Backend, enqueue
@@ -26,3 +27,18 @@ def schedule_periodic(database: Database, backend: Backend | None = None, now: d
             job = enqueue(session, name, key=f"periodic:{name}:{slot}", backend=backend)
             created += job.attempts == 0 and job.status == "queued"
     return created
+
+
+def schedule_pass(database: Database, backend: Backend | None = None) -> bool:
+    """One pass of a scheduler loop (the worker's or the embedded one's): enqueue what is due, and
+    re-deliver what was left behind where the backend can. A database outage (a restart, a dropped
+    connection) is logged and the loop goes on; the next pass tries again. True when it ran."""
+    try:
+        schedule_periodic(database, backend)
+        sweep = getattr(backend, "sweep", None)
+        if sweep is not None:
+            sweep()
+    except Exception:  # a transient database error must not end the schedule
+        logging.getLogger("careguide.jobs").exception("scheduler pass failed")
+        return False
+    return True
