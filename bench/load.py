@@ -36,6 +36,8 @@ PASSWORD = "careguide-demo-1"
 USERNAME = "load_user_{}"
 COMPLAINTS = ("我头痛两天了，有点恶心", "I have had a sore throat and a mild fever since yesterday",
               "胃痛三天，吃完饭更明显", "My lower back hurts after lifting a box")
+QUESTIONS = ("血压130/85要紧吗？", "How much exercise should an adult with diabetes get?", "糖化血红蛋白是什么？",
+             "Is it safe to take paracetamol with a cold?")
 
 
 def app_factory() -> Any:
@@ -182,8 +184,12 @@ async def virtual_user(base: str, rec: Recorder, stop_at: float, number: int, ch
                                    f"/api/v1/booking/appointments/{held.json()['id']}/confirm", headers=headers,
                                    conflict_ok=True)
             if chat:
-                await rec.call(client, "chat_turn", "POST", "/api/v1/chat", headers=headers,
-                               json={"message": "血压130/85要紧吗？"})
+                started = await rec.call(client, "chat_start", "POST", "/api/v1/chat/conversations",
+                                         headers=headers, json={})
+                if started is not None:
+                    await rec.call(client, "chat_turn", "POST",
+                                   f"/api/v1/chat/conversations/{started.json()['id']}/messages", headers=headers,
+                                   json={"text": rng.choice(QUESTIONS)})
 
 
 async def create_user(client: httpx.AsyncClient, number: int) -> None:
@@ -297,7 +303,7 @@ def main() -> None:
                 try:
                     base = f"http://127.0.0.1:{port}"
                     paths = httpx.get(f"{base}/openapi.json", timeout=10).json().get("paths", {})
-                    chat = "/api/v1/chat" in paths
+                    chat = "/api/v1/chat/conversations/{conversation_id}/messages" in paths
                     if workers == 1:  # the load users and their records, not measured
                         subprocess.run([sys.executable, __file__, "--setup", base, "--users", str(args.users)],
                                        check=True)
