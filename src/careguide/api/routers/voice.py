@@ -13,7 +13,8 @@ from careguide.api.deps import CurrentUser, LangDep, SessionDep
 from careguide.api.errors import ApiError
 from careguide.api.routers.chat import assistant_of
 from careguide.assistant import conversations
-from careguide.voice import VoiceCapabilities, VoiceError, capabilities, speak, transcribe
+from careguide.voice import VoiceCapabilities, VoiceError, capabilities, speak
+from careguide.voice.turn import hear_turn, pending_options
 
 router = APIRouter(prefix="/api/v1/voice", tags=["voice"])
 MAX_SPOKEN_CHARS = 1200  # the spoken answer: its first paragraphs; the whole answer is shown on screen
@@ -51,10 +52,17 @@ def speak_text(body: SpeakBody, user: CurrentUser, lang: LangDep) -> Response:
 @router.post("/conversations/{conversation_id}/turn")
 def spoken_turn(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep, lang: LangDep,
                       audio: UploadFile = File(...), language: str | None = Form(None)) -> dict[str, Any]:
-    """Transcribe, answer through the assistant (safety first, as typed turns), and read the answer aloud."""
+    """Transcribe, answer through the assistant (safety first, as typed turns), and read the answer aloud.
+
+    While a triage yes/no question is pending, a spoken "yes" / "没有" / "not sure" answers it as its button would.
+    """
     chosen = _lang(language, lang)
     try:
-        heard = transcribe(audio.file.read(), chosen)
+        row = conversations.load(session, user, conversation_id)
+    except conversations.ConversationError as exc:
+        raise ApiError(404, f"conversations.{exc.key}") from exc
+    try:
+        heard = hear_turn(audio.file.read(), chosen, pending_options(row.state or {}))
     except VoiceError as exc:
         raise _voice_error(exc, "audio") from exc
     try:
@@ -67,5 +75,5 @@ def spoken_turn(conversation_id: str, request: Request, user: CurrentUser, sessi
         spoken = base64.b64encode(speech.wav).decode("ascii")
     except VoiceError:
         spoken = None  # no voice for this language here: the answer is still shown
-    return {"transcript": heard.text, "turn": result.public_dict(), "audio_wav_base64": spoken,
-            "conversation_id": conversation_id}
+    return {"transcript": heard.said, "answered": heard.answer, "turn": result.public_dict(),
+            "audio_wav_base64": spoken, "conversation_id": conversation_id}
