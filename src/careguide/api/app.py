@@ -40,6 +40,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.web.clinic",
     "careguide.web.chat",
     "careguide.web.booking_pages",
+    "careguide.web.voice_page",
 ]
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/reports", "/api/v1/records/import", "/api/v1/voice", "/api/v1/check/image")
 
