@@ -14,7 +14,7 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(self), microphone=(self), geolocation=()"),
     (
         b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self'; script-src 'self'; "
         b"object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     ),
 ]
