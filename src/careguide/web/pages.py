@@ -94,6 +94,7 @@ def home(request: Request, session: SessionDep) -> Response:
 HOME_ACTIONS: dict[str, str | None] = {
     "action_symptoms": "/triage",
     "action_question": "/chat",
+    "action_voice": "/voice",
     "action_report": "/reports",
     "action_record": "/records",
     "action_book": "/appointments",
