@@ -19,12 +19,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from careguide.privacy.crypto import EncryptedText
 from careguide.store.base import Base, utcnow
 
 
@@ -256,7 +256,7 @@ class Appointment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
-    reason: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(EncryptedText("booking.appointment.reason"), default="")
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("booking_appointments.id"))
     waitlist_entry_id: Mapped[int | None] = mapped_column(ForeignKey("booking_waitlist.id"))
 
@@ -295,12 +295,12 @@ class Referral(Base):
     to_city: Mapped[str] = mapped_column(String(40))
     to_organization_id: Mapped[int] = mapped_column(ForeignKey("booking_organizations.id"), index=True)
     department_id: Mapped[str] = mapped_column(String(40))
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(EncryptedText("booking.referral.reason"), default="")
     status: Mapped[ReferralStatus] = mapped_column(_enum(ReferralStatus), default=ReferralStatus.DRAFT)
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("booking_appointments.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    clinic_note: Mapped[str] = mapped_column(Text, default="")
+    clinic_note: Mapped[str] = mapped_column(EncryptedText("booking.referral.clinic_note"), default="")
 
     documents: Mapped[list[ReferralDocument]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralDocument.id"
@@ -321,7 +321,7 @@ class ReferralDocument(Base):
     kind: Mapped[str] = mapped_column(String(40))
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     provided_at: Mapped[datetime | None]
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(EncryptedText("booking.referral_document.note"), default="")
 
     referral: Mapped[Referral] = relationship(back_populates="documents")
 
@@ -338,6 +338,6 @@ class ReferralEvent(Base):
     status: Mapped[ReferralStatus] = mapped_column(_enum(ReferralStatus))
     actor_id: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(EncryptedText("booking.referral_event.note"), default="")
 
     referral: Mapped[Referral] = relationship(back_populates="events")

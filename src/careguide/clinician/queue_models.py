@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from careguide.privacy.crypto import EncryptedText
+from careguide.privacy.crypto import EncryptedJSON, EncryptedText
 from careguide.store.base import Base, utcnow
 
 
@@ -22,8 +22,8 @@ class ClinicReferral(Base):
     department: Mapped[str] = mapped_column(String(40))
     urgency: Mapped[str] = mapped_column(String(20))  # ambulance | emergency | urgent | routine | self_care
     urgency_rank: Mapped[int] = mapped_column(Integer)  # 0 = most urgent, for sorting in the database
-    reason: Mapped[str] = mapped_column(Text)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(EncryptedText("clinician.referral.reason"))
+    detail: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("clinician.referral.detail"), default=dict)
     triage_session_id: Mapped[int | None] = mapped_column(ForeignKey("triage_sessions.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | claimed | closed
     doctor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

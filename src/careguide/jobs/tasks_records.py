@@ -1,9 +1,11 @@
 """Record imports as background jobs: the upload is staged on disk, a job imports it later.
 
 The API stages the uploaded bytes under ``<data_dir>/uploads/`` (a volume every API and
-worker host shares) and enqueues ``records.import_file`` in the request's transaction, so
-the job row and the request's other writes commit together. The job runs the same
-``careguide.records.service.import_file`` as the synchronous route, inside the job's
+worker host shares), sealed like every stored health value (``privacy.crypto``, bound to the
+staged name, which is a random id and the file's extension), and enqueues
+``records.import_file`` in the request's transaction, so the job row and the request's other
+writes commit together. The job runs the same import as the synchronous route
+(``careguide.records.service.import_stream``, on the bytes opened in memory), inside the job's
 transaction: the imported rows and the job's "done" mark commit at once, so a worker killed
 mid-import leaves nothing behind and the retry imports the file once. The staged file is
 removed only after that commit.
@@ -11,6 +13,8 @@ removed only after that commit.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import uuid
 from pathlib import Path
@@ -26,17 +30,34 @@ from careguide.records.base import ImportOptions
 from careguide.store.models import User
 
 UPLOAD_DIR = "uploads"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
 
 
 def stage_upload(data_dir: Path, filename: str, content: bytes) -> str:
-    """Write ``content`` under ``data_dir/uploads`` and return its name relative to that folder."""
+    """Write ``content`` sealed under ``data_dir/uploads`` and return its name in that folder:
+    a random id plus the file's extension (which helps pick the importer); the rest of the
+    original name, which can say what the file is about, is not kept."""
+    from careguide.privacy.crypto import seal
+
     folder = data_dir / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = _SAFE_NAME.sub("_", Path(filename or "upload").name)[-80:] or "upload"
-    name = f"{uuid.uuid4().hex}-{safe}"
-    (folder / name).write_bytes(content)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    suffix = Path(filename or "").suffix
+    name = uuid.uuid4().hex + (suffix.lower() if _EXTENSION.match(suffix) else "")
+    fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(seal(content, _purpose(name)))
     return name
+
+
+def read_staged(data_dir: Path, staged: str) -> bytes:
+    """The clear bytes of a staged upload."""
+    from careguide.privacy.crypto import open_sealed
+
+    return open_sealed(_staged_path(data_dir, staged).read_bytes(), _purpose(staged))
+
+
+def _purpose(staged: str) -> str:
+    return f"records.upload:{staged}"  # a sealed file renamed to another upload's name does not open
 
 
 def enqueue_import(session: Session, actor: User, person_id: int, staged: str, *, lang: str | None = None,
@@ -60,17 +81,19 @@ def import_file(session: Session, *, actor_id: int, person_id: int, staged: str,
                 device_subject: str | None = None) -> dict[str, Any]:
     """Import one staged upload into ``person_id``'s record on behalf of ``actor_id``."""
     from careguide.config import get_settings
-    from careguide.records.service import import_file as import_one
+    from careguide.records.service import import_stream
 
-    path = _staged_path(get_settings().data_dir, staged)
+    data_dir = get_settings().data_dir
+    path = _staged_path(data_dir, staged)
     actor = session.get(User, actor_id)
     if actor is None:
         raise LookupError(f"records.import_file: user {actor_id} does not exist")
     if not path.is_file():
         raise FileNotFoundError(f"records.import_file: staged upload {staged!r} is missing")
     options = ImportOptions(timezone=timezone, profile=profile, device_subject=device_subject)
-    result = import_one(session, actor, person_id, path, lang=lang, options=options)
-    result.file = staged.split("-", 1)[-1]
+    clear = read_staged(data_dir, staged)
+    result = import_stream(session, actor, person_id, staged, lambda: io.BytesIO(clear), lang=lang, options=options,
+                           reference=staged)
 
     @event.listens_for(session, "after_commit", once=True)
     def _remove_staged(_session: Session) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from careguide.privacy.crypto import EncryptedJSON, EncryptedText
 from careguide.store.base import Base, utcnow
 
 
@@ -19,6 +20,10 @@ class RecordResource(Base):
     again with the same ``content_hash`` is a duplicate, with a different one an update.
     ``value``/``unit`` hold an Observation's quantity in the canonical UCUM unit of its
     measure (see ``records.measures``) so series of one measure are comparable.
+
+    Encrypted at rest: ``document`` (the whole resource) and ``display`` (its name in words,
+    such as a condition's). The other columns stay clear because queries filter or sort on
+    them (type, code, category, status, time; ``value`` for readings); see docs/security.md.
     """
 
     __tablename__ = "record_resources"
@@ -35,7 +40,7 @@ class RecordResource(Base):
     resource_id: Mapped[str] = mapped_column(String(64))
     code_system: Mapped[str | None] = mapped_column(String(200))
     code: Mapped[str | None] = mapped_column(String(64))
-    display: Mapped[str | None] = mapped_column(String(300))
+    display: Mapped[str | None] = mapped_column(EncryptedText("records.resource.display"))
     category: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str | None] = mapped_column(String(40))
     effective_at: Mapped[datetime | None]
@@ -43,7 +48,7 @@ class RecordResource(Base):
     unit: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(80), default="fhir")
     content_hash: Mapped[str] = mapped_column(String(64))
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("records.resource.document"))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -66,7 +71,7 @@ class Reminder(Base):
     key: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(40))  # screening, vaccination, medication, lab_followup
     title_key: Mapped[str] = mapped_column(String(120))
-    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    params: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("records.reminder.params"), default=dict)  # names a medication or test
     source: Mapped[str] = mapped_column(Text, default="")
     interval_days: Mapped[float | None] = mapped_column(Float)
     next_due_at: Mapped[datetime]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfoNotFoundError
@@ -79,18 +79,42 @@ def import_file(
     progress: ProgressCallback | None = None,
 ) -> FileImportResult:
     """Import one file; the caller's transaction keeps it unless ``committed`` is False."""
-    require_access(session, actor, person_id, Access.WRITE, resource=f"records/import/{path.name}")
+    return import_stream(session, actor, person_id, path.name, lambda: path.open("rb"), lang=lang, options=options,
+                         progress=progress, label=str(path))
+
+
+def import_stream(
+    session: Session,
+    actor: User,
+    person_id: int,
+    name: str,
+    opener: Callable[[], IO[bytes]],
+    *,
+    lang: str | None = None,
+    options: ImportOptions | None = None,
+    progress: ProgressCallback | None = None,
+    label: str | None = None,
+    reference: str | None = None,
+) -> FileImportResult:
+    """Import one file given by its name (which picks the importer with its first bytes) and a
+    function that opens it, e.g. an upload decrypted into memory; ``label`` names it in issues.
+
+    The audit trail never names the file (a file's name can be a diagnosis: "hiv-test.pdf"),
+    only ``reference`` when the caller has a meaningless one, such as a staged upload's id."""
+    label = label or name
+    resource = f"records/import/{reference}" if reference else "records/import"
+    require_access(session, actor, person_id, Access.WRITE, resource=resource)
     options = options or ImportOptions()
-    result = FileImportResult(file=str(path))
+    result = FileImportResult(file=label)
     try:
         options.zone  # noqa: B018 - an unknown time zone is the person's error, reported before reading
     except (ZoneInfoNotFoundError, ValueError):
-        result.errors.append(ImportIssue(file=str(path), code="timezone_unknown",
+        result.errors.append(ImportIssue(file=label, code="timezone_unknown",
                                          message=t("records.timezone_unknown", lang, zone=options.timezone)))
         return result
     try:
-        with path.open("rb") as raw:
-            importer = choose_importer(path.name, raw.read(_SNIFF_BYTES))
+        with opener() as raw:
+            importer = choose_importer(name, raw.read(_SNIFF_BYTES))
             raw.seek(0)
             result.format = importer.name
             stream: IO[bytes] = io.BufferedReader(CountingReader(raw, progress), buffer_size=1 << 16)  # type: ignore[type-var]
@@ -104,7 +128,7 @@ def import_file(
         result.errors.append(ImportIssue(code="file_unreadable",
                                          message=t("records.file_unreadable", lang, detail=exc.strerror or "")))
     for issue in result.errors:
-        issue.file = str(path)
+        issue.file = label
         if not issue.message or issue.code in _DETAILED_CODES:
             issue.message = _issue_message(issue, lang)
     if result.errors:
@@ -115,11 +139,17 @@ def import_file(
         outcome=audit.Outcome.ALLOWED if result.committed else audit.Outcome.ERROR,
         actor_id=actor.id,
         subject_id=person_id,
-        resource=f"records/import/{path.name}",
-        detail={"imported": sum(result.imported.values()), "updated": sum(result.updated.values()),
-                "duplicates": result.duplicates, "errors": len(result.errors)},
+        resource=resource,
+        detail={"format": result.format, "imported": sum(result.imported.values()),
+                "updated": sum(result.updated.values()), "duplicates": result.duplicates,
+                "errors": len(result.errors)},
     )
     return result
+
+
+def already_open(stream: IO[bytes]) -> Callable[[], IO[bytes]]:
+    """An opener for ``import_stream`` of a stream the caller holds (an upload the server spooled)."""
+    return lambda: stream
 
 
 def choose_importer(filename: str, head: bytes) -> Importer:

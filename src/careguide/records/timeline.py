@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, null, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from careguide.privacy.consent import Access, require_access
@@ -124,7 +124,9 @@ def read_series(session: Session, person_id: int, measure_id: str, *, since: dat
     measure = index.by_id(measure_id)
     panel_codes = [code for panel in index.panels if measure_id in panel.components for code in panel.loinc]
     t = RecordResource
-    query = select(t.resource_id, t.code, t.effective_at, t.value, t.document).where(
+    # the encrypted document is fetched (and opened) only for panels, whose value is a component
+    panel_document = type_coerce(case((t.code.in_(panel_codes), t.document), else_=null()), t.document.type)
+    query = select(t.resource_id, t.code, t.effective_at, t.value, panel_document).where(
         t.person_id == person_id, t.code.in_(measure.loinc + panel_codes), t.effective_at.is_not(None))
     if since is not None:
         query = query.where(t.effective_at >= since)

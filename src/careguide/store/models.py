@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from careguide.privacy.crypto import EncryptedText
 from careguide.store.base import Base, utcnow
 
 
@@ -143,8 +144,9 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
+    # title and body may name a medication, a test result or a symptom: encrypted at rest
+    title: Mapped[str] = mapped_column(EncryptedText("core.notification.title"))
+    body: Mapped[str] = mapped_column(EncryptedText("core.notification.body"), default="")
     link: Mapped[str | None] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

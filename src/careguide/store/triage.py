@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from careguide.privacy.crypto import EncryptedJSON
 from careguide.store.base import Base, utcnow
 
 
 class TriageSession(Base):
+    """The evidence (the person's own words, answers) and the engine's step are encrypted at rest;
+    ``disposition`` and the check-back columns stay clear: booking and the scheduler select on them."""
+
     __tablename__ = "triage_sessions"
     __table_args__ = (Index("ix_triage_sessions_person_created", "person_id", "created_at"),)
 
@@ -20,8 +24,8 @@ class TriageSession(Base):
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done
     language: Mapped[str] = mapped_column(String(8))
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    step: Mapped[dict[str, Any]] = mapped_column(JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("triage.session.evidence"))
+    step: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("triage.session.step"))
     disposition: Mapped[str | None] = mapped_column(String(20))
     check_back_due: Mapped[datetime | None]
     check_back_status: Mapped[str | None] = mapped_column(String(10))

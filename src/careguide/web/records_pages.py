@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -40,11 +38,10 @@ def reminders_link(request: Request) -> Response:
 def records_import(request: Request, session: SessionDep, files: list[UploadFile] = File(default_factory=list),
                          person: int | None = Form(None), timezone: str = Form("UTC"),
                          csrf_token: str = Form("")) -> Response:
-    import tempfile
     from pathlib import Path
 
     from careguide.records.base import ImportOptions
-    from careguide.records.service import import_file
+    from careguide.records.service import already_open, import_stream
 
     user = verify_form(request, session, csrf_token)
     if user is None:
@@ -56,15 +53,10 @@ def records_import(request: Request, session: SessionDep, files: list[UploadFile
         return _page(request, session, user, person_id, status=422, error=t("records.page_choose_file", lang))
     summary = ImportSummary()
     try:
-        with tempfile.TemporaryDirectory(prefix="careguide-upload-") as tmp:
-            for number, upload in enumerate(chosen):
-                path = Path(tmp) / f"{number}-{Path(upload.filename or 'upload').name}"
-                with path.open("wb") as stored:
-                    shutil.copyfileobj(upload.file, stored)
-                result = import_file(session, user, person_id, path, lang=lang,
-                                     options=ImportOptions(timezone=timezone or "UTC"))
-                result.file = upload.filename or path.name
-                summary.add(result)
+        for number, upload in enumerate(chosen):  # read where the server spooled it: no second clear copy
+            name = Path(upload.filename or "").name or f"upload-{number}"
+            summary.add(import_stream(session, user, person_id, name, already_open(upload.file), lang=lang,
+                                      options=ImportOptions(timezone=timezone or "UTC")))
     except AccessDenied:
         return render(request, "records.html", status=403, error=t("records.page_no_access", lang), forbidden=True)
     return _page(request, session, user, person_id, imported=summary)

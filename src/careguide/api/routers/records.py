@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -21,7 +19,7 @@ from careguide.records.export import export_bundle
 from careguide.records.insights import Insight, insights
 from careguide.records.measures import load_measures
 from careguide.records.reminders import ReminderView, reminders
-from careguide.records.service import import_file
+from careguide.records.service import already_open, import_stream
 from careguide.records.summary import RecordSummary, summarize
 from careguide.records.timeline import Series, TimelinePage, series, timeline
 
@@ -39,19 +37,14 @@ def import_files(
     profile: str | None = Form(None),
     device_user: str | None = Form(None),
 ) -> ImportSummary:
-    """Each file is kept whole or not at all; the summary lists what each file did."""
+    """Each file is kept whole or not at all; the summary lists what each file did. The upload is
+    read where the server spooled it: no second clear copy of it is written."""
     options = ImportOptions(timezone=timezone, profile=profile, device_subject=device_user)
     summary = ImportSummary()
-    with tempfile.TemporaryDirectory(prefix="careguide-upload-") as tmp:
-        for number, upload in enumerate(files):
-            path = Path(tmp) / f"{number}-{Path(upload.filename or 'upload').name}"
-            with path.open("wb") as stored:
-                shutil.copyfileobj(upload.file, stored)
-            result = import_file(session, user, person_id or user.id, path, lang=lang, options=options)
-            result.file = upload.filename or path.name
-            for issue in result.errors:
-                issue.file = result.file
-            summary.add(result)
+    for number, upload in enumerate(files):
+        name = Path(upload.filename or "").name or f"upload-{number}"
+        summary.add(import_stream(session, user, person_id or user.id, name, already_open(upload.file), lang=lang,
+                                  options=options))
     return summary
 
 
