@@ -47,3 +47,45 @@ def test_not_audio_gets_a_clear_message(sqlite_client):
     reply = sqlite_client.post(f"/api/v1/voice/conversations/{cid}/turn", headers=headers,
                                files={"audio": ("q.wav", b"this is not audio", "audio/wav")})
     assert reply.status_code == 422 and reply.json()["error"]["field"] == "audio"
+
+
+def _patient(sqlite_client, username: str) -> dict[str, str]:
+    from careguide import accounts
+    from careguide.store.models import Role
+
+    with sqlite_client.app.state.database.session() as session:
+        user = accounts.create_user(session, accounts.NewUser(username, "password-123", Role.PATIENT))
+        return {"Authorization": f"Bearer {accounts.issue_token(session, user)}"}
+
+
+def _triage_question_pending(sqlite_client, headers: dict[str, str]) -> str:
+    cid = sqlite_client.post("/api/v1/chat/conversations", json={}, headers=headers).json()["id"]
+    typed = sqlite_client.post(f"/api/v1/chat/conversations/{cid}/messages", headers=headers,
+                               json={"text": "I have had a headache since yesterday.", "lang": "en"}).json()
+    assert {o["id"] for o in typed["options"]} >= {"yes", "no"}, typed
+    return cid
+
+
+def _say(sqlite_client, headers: dict[str, str], cid: str, text: str) -> dict:
+    reply = sqlite_client.post(f"/api/v1/voice/conversations/{cid}/turn", headers=headers, data={"language": "en"},
+                               files={"audio": ("a.wav", speak(text, "en").wav, "audio/wav")})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_a_spoken_no_answers_the_pending_triage_question_like_its_button(sqlite_client):
+    headers = _patient(sqlite_client, "voice3")
+    cid = _triage_question_pending(sqlite_client, headers)
+    body = _say(sqlite_client, headers, cid, "No, I haven't.")
+    assert body["answered"] == "no"
+    turns = sqlite_client.get(f"/api/v1/chat/conversations/{cid}", headers=headers).json()["turns"]
+    assert turns[-2]["role"] == "user" and turns[-2]["text"] == "No"  # the option's label, as the button sends
+    assert body["turn"]["answer"] and body["audio_wav_base64"]
+
+
+def test_an_unclear_spoken_reply_is_not_taken_for_an_answer_and_the_question_is_asked_again(sqlite_client):
+    headers = _patient(sqlite_client, "voice4")
+    cid = _triage_question_pending(sqlite_client, headers)
+    body = _say(sqlite_client, headers, cid, "The weather is lovely today.")
+    assert body["answered"] is None
+    assert {o["id"] for o in body["turn"]["options"]} >= {"yes", "no", "dont_know"}  # still waiting on the question
