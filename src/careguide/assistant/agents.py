@@ -24,6 +24,7 @@ from careguide.assistant.composer import compose_answer
 from careguide.assistant.retrieval import Retriever
 from careguide.assistant.rules import PhraseGroup, PhraseRule, load_yaml
 from careguide.assistant.safety import next_steps, safety_answer, screen
+from careguide.assistant.scope import ScopeJudge
 from careguide.config import emergency_number
 from careguide.i18n import t
 from careguide.knowledge.articles import ARTICLES_DIR, load_articles
@@ -206,6 +207,10 @@ class AgentRunner:
         rows = yaml.safe_load((ARTICLES_DIR.parent / "departments.yaml").read_text("utf-8"))
         return {d["id"]: Bilingual(**d["name"]) for d in rows}
 
+    @cached_property
+    def _scope(self) -> ScopeJudge:
+        return ScopeJudge()
+
     def retriever(self, pack: AgentPack) -> Retriever:
         if pack.id not in self._retrievers:
             chosen = tuple(a for a in load_articles() if a.id in set(pack.knowledge))
@@ -238,10 +243,13 @@ class AgentRunner:
         retriever = self.retriever(pack)
         retrieval = retriever.search(text, k=6)
         in_scope = pack.in_scope.matches(norm, ("present", "hypothetical", "other_person", "negated"))
-        if not in_scope and not retrieval.strong:
+        verdict = self._scope.judge(text, retriever, retrieval, pack.knowledge)
+        if not in_scope and (verdict.elsewhere or not (retrieval.strong or verdict.strong)):
             return self._refer(pack, text, language, number, ["out_of_scope"], "routine", found.rules_fired)
-        if not retrieval.strong:
+        if not (retrieval.strong or verdict.strong):
             return self._refer(pack, text, language, number, ["no_knowledge"], "routine", found.rules_fired)
+        if not retrieval.strong:  # the agent's documents hold the question's topic; its frame words do not matter
+            retrieval = retrieval.model_copy(update={"strong": True})
         composed = compose_answer(text, language, retrieval, retriever, emergency_number=number)
         return AgentAnswer(agent_id=pack.id, agent_version=pack.version, active=pack.active, action="answer",
                            answer=composed.text, sources=[s.passage_id for s in composed.sources],

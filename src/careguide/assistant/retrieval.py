@@ -20,6 +20,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,11 @@ def content_words(text: str) -> list[str]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_cjk_word(word: str) -> bool:
+    return bool(_CJK.match(word))
+
 # Single characters that carry little meaning on their own (a word like 吃 or 好 matches everything).
 _ZH_WEAK = frozenset("吃 喝 用 好 多 少 大 小 做 去 来 看 给 让 被 把 得 着 过 又 再 很 太 最 更 才 刚 已 上 下 里 中 后 前 时 天 年 月 日 次 种 个 些 点 能 该 会 可 没 不 无 有".split())
 
@@ -189,20 +195,33 @@ class Retriever:
         return scores
 
     def _coverage(self, q_words: list[str], article_id: str) -> float:
-        """Idf-weighted share of the question's words found in the article; a Chinese word the
-        segmenter split differently counts when all its character bigrams are there."""
+        return self.coverage(q_words, article_id, self._word_or_bigram_weight)
+
+    def word_weight(self, word: str) -> float:
+        """The idf of ``word``; a Chinese word the segmenter split differently weighs as its rarest bigram."""
+        if word in self._idf:
+            return self._idf[word]
+        parts = [word[i:i + 2] for i in range(len(word) - 1)] if is_cjk_word(word) and len(word) > 2 else []
+        return max((self._idf.get(p, self._unknown_idf) for p in parts), default=self._unknown_idf)
+
+    def _word_or_bigram_weight(self, word: str) -> float:
+        return self._idf.get(word) or self.word_weight(word)
+
+    def coverage(self, q_words: list[str], article_ids: str | list[str], weight: Callable[[str], float]) -> float:
+        """Weighted share of the question's words found in the article (or articles together); a Chinese
+        word the segmenter split differently counts when all its character bigrams are there."""
         unique = set(q_words)
         if not unique:
             return 0.0
-        have = self._article_terms.get(article_id, set())
+        ids = [article_ids] if isinstance(article_ids, str) else article_ids
+        have = set().union(*(self._article_terms.get(a, set()) for a in ids))
         total = found = 0.0
         for word in unique:
-            parts = [word[i:i + 2] for i in range(len(word) - 1)] if _CJK.match(word) and len(word) > 2 else []
-            weight = self._idf.get(word) or max((self._idf.get(p, self._unknown_idf) for p in parts),
-                                                default=self._unknown_idf)
-            total += weight
+            parts = [word[i:i + 2] for i in range(len(word) - 1)] if is_cjk_word(word) and len(word) > 2 else []
+            w = weight(word)
+            total += w
             if word in have or (parts and all(p in have for p in parts)):
-                found += weight
+                found += w
         return found / total if total else 0.0
 
     def _dense_article_ranks(self, query: str) -> dict[str, int]:

@@ -46,6 +46,36 @@ def load_router_rules() -> RouterRules:
     return rules
 
 
+@lru_cache(maxsize=1)
+def knowledge_terms() -> PhraseGroup:
+    """Names of lab tests, conditions and tests the knowledge base explains, both languages: a question
+    about one ("What is HbA1c?", "糖化血红蛋白是什么") is a health question even without a symptom word."""
+    from careguide.knowledge.analytes import load_analytes
+    from careguide.knowledge.articles import load_articles
+    from careguide.knowledge.loader import load_knowledge
+
+    names: list[str] = []
+    for analyte in load_analytes().analytes:
+        names += [analyte.name.en, analyte.name.zh, *analyte.aliases]
+    for condition in load_knowledge().conditions.values():
+        names += [condition.name.en.split(" (")[0], condition.name.zh.split("（")[0]]
+        if condition.synonyms:
+            names += [*condition.synonyms.en, *condition.synonyms.zh]
+    for article in load_articles():
+        if article.category in ("test", "condition", "medicine_class"):
+            names += [article.title.en.split(" (")[0], article.title.zh.split("（")[0]]
+    en = {n.strip().lower() for n in names if n.strip().isascii() and len(n.strip()) >= _MIN_EN_TERM}
+    zh = {n.strip() for n in names if not n.strip().isascii() and len(n.strip()) >= 2}
+    return PhraseGroup(en=tuple(sorted(en - _COMMON_WORDS)), zh=tuple(sorted(zh)))
+
+
+# Short or everyday spellings that name an analyte only on a report ("GLU", "Ca", "iron" alone is fine)
+_MIN_EN_TERM = 3
+_COMMON_WORDS = frozenset({"ret", "neu", "lym", "mon", "bas", "eos", "pro", "ket", "nit", "bil", "uro", "sg", "ph",
+                           "all", "cold", "flu", "act", "age", "pt", "inr", "fit", "amy", "ana", "col", "cor", "che",
+                           "cho", "cla", "cut", "boil", "cre", "ams", "amm", "bld", "con", "ion", "mono"})
+
+
 class Route(BaseModel):
     intent: Intent
     safety: SafetyScreen
@@ -61,7 +91,7 @@ def route(text: str, found: SafetyScreen | None = None, rules: RouterRules | Non
     # separates it from the person's own words.
     own = normalise(text)
     about_health = any(group.matches(own, ("present", "hypothetical", "other_person", "negated"))
-                       for group in rules.health_vocabulary)
+                       for group in (*rules.health_vocabulary, knowledge_terms()))
     if found.path is not None:
         return Route(intent=_PATH_TO_INTENT[found.path], safety=found, about_health=True)
     scores: dict[str, float] = {}
