@@ -232,7 +232,13 @@ def default_keyring() -> Keyring:
     from careguide.config import get_settings
 
     value = os.environ.get(ENV_VAR, "")
-    return _keyring_for(value, str(get_settings().data_dir.resolve() / "keys"))
+    return _keyring_for(value, _key_directory(get_settings().data_dir))
+
+
+@lru_cache(maxsize=8)
+def _key_directory(data_dir: Path) -> str:
+    """Resolved once per data directory: every encrypted value asks for the keyring."""
+    return str(data_dir.resolve() / "keys")
 
 
 @lru_cache(maxsize=8)
