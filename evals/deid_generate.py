@@ -16,6 +16,13 @@ Two sources, told apart by the ``source`` field:
   sources above. Their first measurement gave recall 45/51 = 0.882 - the fairest figure this set
   offers for unseen text. The misses then led to general cue additions (caller, 收件人/陪诊员, 工号,
   "Surname, Given" after a name label), so later figures on this source are no longer unseen.
+* ``handwritten_blind2``: 44 more free notes (22 per language) written and labelled before the
+  de-identifier was run on them, in styles the set lacked: family WeChat messages, insurance claim
+  narratives, outpatient EMR (主诉/现病史), lab order comments, referral faxes, nursing handovers,
+  ED triage, GP letters with NHS numbers, US MRN/DOB headers, Hong Kong and Taiwan notes (HKID,
+  民國 dates, traditional characters), 农历 dates, spoken dates, pinyin names in both orders,
+  compound and minority surnames, nicknames, middle initials, full-width digits and spelt-out
+  emails. Its first measurement is recorded in the commit that added it.
 
 Everything here is invented: no real person, phone or ID number (ID numbers are built with a
 valid GB 11643 check character on invented region and sequence codes; phone numbers use the
@@ -469,6 +476,10 @@ def build() -> list[dict[str, object]]:
         for i, marked in enumerate(marked_notes, 1):
             text, spans = parse_marked(marked.strip())
             notes.append(_note(f"deid-{lang}-l{i:03d}", lang, text, spans, "handwritten_late"))
+    for lang, marked_notes in (("zh", HANDWRITTEN_BLIND2_ZH), ("en", HANDWRITTEN_BLIND2_EN)):
+        for i, marked in enumerate(marked_notes, 1):
+            text, spans = parse_marked(marked.strip())
+            notes.append(_note(f"deid-{lang}-b{i:03d}", lang, text, spans, "handwritten_blind2"))
     return notes
 
 
@@ -623,6 +634,148 @@ Chief complaint: worsening shortness of breath.""",
     """Discharge planning: patient will stay with her daughter [[name:Felicity Okoye]] at [[address:45 Station Road, Didcot OX11 7LZ]], phone [[phone:01235 812 004]].""",
     """Consent form witnessed by [[name:Rafael Moreno]], RN on [[date:January 9, 2025]].""",
     """[[name:Mr Chowdhury]] ([[age:96]]) declined the flu vaccine again this year.""".replace("[[name:Mr Chowdhury]]", "Mr [[name:Chowdhury]]"),
+]
+
+
+# Written blind (source "handwritten_blind2"): after the rules above, in styles and formats not yet
+# in the set, labelled before the de-identifier was run on them; see the module docstring.
+HANDWRITTEN_BLIND2_ZH = [
+    """[微信] [[date:2024/5/6]] 21:13
+[[name:刘]]医生您好，打扰了，我是3床[[name:上官秀梅]]的女儿[[name:上官婷]]。我妈今天下午吃了新开的硝苯地平控释片以后说头有点胀，量了血压105/60，需要停吗？
+[[date:2024/5/6]] 21:20
+我电话是[[phone:１３９　１０２４　７７８３]]，您方便的时候回个电话就行，谢谢您！""",
+    """理赔申请说明：被保险人[[name:司马文涛]]（证件号码[[id_number:440305198709120613]]），保单号[[record_number:P2023-4419-0086]]，于[[date:2024年2月17日]]晚在家中突发右下腹痛，次日到区人民医院就诊，诊断为急性阑尾炎，行腹腔镜阑尾切除术，住院5天。现申请住院医疗费用报销，收款账户为本人银行卡[[account:6222 0212 0304 5567 891]]。联系人：被保险人之妻[[name:闵慧]]，电话[[phone:13723418806]]。""",
+    """门诊病历
+科别：神经内科　就诊日期：[[date:2024-03-22]]　ID号：[[record_number:0004482917]]
+姓名：[[name:皇甫俊]]　性别：男　年龄：58岁
+主诉：右手静止性震颤2年，加重3月。
+现病史：患者2年前无明显诱因出现右手抖动，静止时明显，紧张时加重，去年[[date:10月]]起出现动作迟缓、写字变小。曾在外院诊断“帕金森病”，予多巴丝肼片125mg tid口服，症状部分改善。
+既往史：高血压病10年，服用氨氯地平。
+初步诊断：帕金森病（H-Y 2期）
+处理：多巴丝肼片加量至250mg tid；1月后复诊。医师签名：[[name:万晓峰]]""",
+    """检验医嘱备注：患者[[name:晏春生]]，急查血钾、肌酐，标本请于今日16:00前送达。如为危急值请电话通知值班医生[[name:韩冬]]，手机[[phone:18602876615]]。患者正在服用螺内酯和缬沙坦，注意高钾血症。条码号[[record_number:2403220457]]。""",
+    """传真 FAX
+致：[[address:浙江省温州市鹿城区府学巷2号]]　血液科[[name:应]]主任
+发自：[[address:文成县大峃镇建设路88号]]　县人民医院内科
+传真号：[[phone:0577-67851234]]　共3页
+事由：转诊患者[[name:胡晓丽]]，女，69岁，门诊号[[record_number:WC2024005567]]，身份证[[id_number:320502195502283029]]。血常规提示三系减少（WBC 2.1×10^9/L，Hb 78g/L，PLT 35×10^9/L），骨髓穿刺未做，拟转贵院进一步诊治。""",
+    """夜班交班记录　[[date:6月12日]]
+12床[[name:阎]]大爷，[[age:93]]岁，COPD急性加重，今晚SpO2 88%-92%，鼻导管吸氧2L/min，凌晨3点咳黄痰较多，已吸痰。侄子[[name:阎小军]]留陪，明早需联系营养科。
+15床[[name:欧阳]]阿姨，术后第2天，引流液50ml淡红色，疼痛评分3分。
+18床小[[name:马]]（[[name:马骁骁]]，17岁），阑尾炎术后，已排气，可进流质。""",
+    """轉介信
+致：內科門診
+病人姓名：[[name:陳家俊]]（[[name:CHAN Ka Chun]]）
+香港身份證：[[id_number:K318624(5)]]
+出生日期：[[date:1942年3月8日]]
+地址：[[address:九龍深水埗長沙灣道303號長沙灣大廈12樓B室]]
+聯絡電話：[[phone:9123 4567]]
+病史：病人有高血壓及二型糖尿病，近兩週氣促加劇，雙腳水腫。現服用二甲雙胍500毫克每日兩次。
+醫生：[[name:黃志明]]　日期：[[date:2024年4月2日]]""",
+    """門診紀錄
+姓名：[[name:林淑芬]]　身分證字號：[[id_number:F227835167]]　病歷號碼：[[record_number:A0783312]]
+出生：[[date:民國45年11月2日]]　就診日：[[date:民國113年3月15日]]
+健保卡號：[[record_number:000012345678]]
+主訴：膝蓋疼痛半年，上下樓梯加劇。
+診斷：退化性關節炎。處置：轉介復健科，給予Acetaminophen 500mg prn。
+聯絡電話：[[phone:0912-345-678]]，住址：[[address:臺北市大安區復興南路一段390號5樓]]""",
+    """家属口述：老[[name:李]]是[[date:腊月二十三]]小年那天晚上摔的，当时在院子里扫雪，左手撑地，之后手腕肿得厉害，一直拖到农历[[date:正月初五]]才来医院拍片，提示左桡骨远端骨折（Colles骨折）。老人今年[[age:九十一]]岁，平时一个人住在[[address:河北省保定市涞源县金家井乡东村]]。""",
+    """科室群消息：@小[[name:王]] 明天门诊你替一下[[name:诸葛]]老师，他去开会。另外[[name:上官云]]的出院小结写好了没有？家属[[name:上官]]女士下午两点来拿。老[[name:李]]说CT室的预约改到周四（[[date:18号]]）了。""",
+    """患者留言：您好，我是[[name:钟离晓晓]]，想把我妈的检查报告电子版发给我，邮箱[[email:zhonglixx＠163．com]]，或者发我老公邮箱[[email:chen_hao1985 @ qq.com]]。我手机号[[phone:１８６－１０２３－４５６７]]。""",
+    """中医门诊处方　[[date:2024年5月9日]]
+患者：[[name:夏侯敏]]　女　47岁
+诊断：月经不调（气血两虚证）
+处方：黄芪30g　当归15g　白芍12g　熟地黄15g　何首乌15g　王不留行10g　川芎9g　甘草6g，7剂，水煎服，日一剂。
+医师：[[name:金]]大夫　嘱：忌生冷，[[date:5月16日]]复诊。""",
+    """出院医嘱：1.低盐低脂饮食；2.出院带药：阿司匹林肠溶片100mg qd，瑞舒伐他汀钙10mg qn，美托洛尔缓释片47.5mg qd，单硝酸异山梨酯40mg qd；3.定期复查肝功能、血脂；4.心内科[[name:杨光]]主任门诊随诊（每周二上午），有胸痛立即就诊。患者[[name:宁静]]，出院日期[[date:2024.1.30]]。""",
+    """家庭医生签约服务记录
+签约居民：[[name:鲜于红梅]]，女，[[age:90]]岁，身份证[[id_number:110108193401010089]]
+居住地址：[[address:北京市海淀区学院路街道展春园社区7号楼2单元401]]
+紧急联系人：[[name:鲜于海]]（儿子），微信号[[account:haikuo_1968]]，手机[[phone:+86 135 2218 6604]]
+签约医生：[[name:包晓东]]　签约日期：[[date:2024年3月1日]]""",
+    """120院前急救交接单
+出车时间：[[date:2024-07-08]] 13:42　呼救地点：[[address:广州市白云区三元里大道1021号]]旁公交站
+患者：男，约60岁，无身份证件，路人发现倒地，意识模糊，GCS 10分，血糖2.1mmol/L，予50%葡萄糖40ml静推后意识转清，自称姓[[name:庞]]，家住附近，电话记不清。
+交接医生：[[name:蒙小雨]]　接收护士：[[name:农丽]]""",
+    """孕产妇保健手册
+孕妇姓名：[[name:阿依古丽·买买提]]　民族：维吾尔族　年龄：26岁
+丈夫姓名：[[name:艾力·吐尔逊]]　联系电话：[[phone:0991-4678231]]
+末次月经：[[date:2023年12月20日]]　预产期：[[date:2024年9月26日]]
+建册号：[[record_number:650102-2024-00318]]
+住址：[[address:新疆乌鲁木齐市天山区解放南路56号]]""",
+    """死亡医学证明（推断）书　编号：[[record_number:L230781552]]
+死者姓名：[[name:房淑云]]　性别：女　身份证号：[[id_number:210202196111304526]]
+死亡日期：[[date:2023年11月29日]]　死亡地点：家中
+直接死因：急性心肌梗死　根本死因：冠状动脉粥样硬化性心脏病
+常住地址：[[address:辽宁省大连市中山区人民路56号]]
+医师签名：[[name:郎月]]""",
+    """药房电话记录：[[date:3月7日]]下午，[[name:邝]]先生来电询问他父亲[[name:邝国梁]]的华法林剂量是否需要调整，INR 3.6。已告知需联系开药医生，药师[[name:俞佳]]。回电号码[[phone:020 8736 5512]]。""",
+    """心理咨询初访记录：来访者[[name:符]]同学，21岁，大三学生，家住[[address:海口市美兰区海甸五西路12号]]。自述近两个月失眠、情绪低落，曾有自伤念头，PHQ-9评分19分。辅导员[[name:吉祥]]老师陪同。紧急联系人为其母亲，电话[[phone:1389 8765 432]]。""",
+    """病程记录
+[[date:2024-04-18]] 09:00 主任医师查房记录
+[[name:慕容]]主任查房后指出：患者[[name:赫连博]]，肝硬化失代偿期，腹水较前增多，予螺内酯联合呋塞米利尿，监测电解质及24小时尿量。查房医师：[[name:慕容雪]]　记录者：[[name:单一鸣]]""",
+    """团体体检名单（第3组）
+1. [[name:汪海]]　男　身份证[[id_number:511302199007152033]]
+2. [[name:桑梓]]　女　身份证[[id_number:370283196609091524]]
+3. [[name:佟雪]]　女　手机[[phone:15010297736]]
+4. [[name:谷雨]]　男　身份证[[id_number:430104197803224810]]
+体检日期：[[date:8月22日]]上午7:30空腹到达。""",
+    """（语音转文字）喂，[[name:胡]]大夫啊，我是老[[name:董]]他老伴儿，他下个礼拜三就是[[date:九月十二号]]要去复查那个胃镜，要不要空腹啊？他那个阿司匹林要不要停啊？我们住[[address:朝阳区双井街道九龙花园3号楼]]，您回我这个电话[[phone:一三八零一二三四五六七]]就行。""",
+]
+HANDWRITTEN_BLIND2_EN = [
+    """ED TRIAGE  [[date:05/19/2024]] 23:47
+Pt: [[name:DeShawn T. Whitaker]]  Age: 34  Sex: M  MRN: [[record_number:E00731984]]
+CC: "my chest feels tight" x 2 hrs, diaphoretic, hx asthma. Albuterol at home without relief.
+Vitals: BP 148/92, HR 118, RR 26, SpO2 91% RA, T 37.1. ESI 2.
+Triage RN: [[name:K. Lindgren]]. Brought in by girlfriend [[name:Tasha]], [[phone:(614) 555-0173]].""",
+    """Oakfield Medical Practice, [[address:3 Vicarage Road, Stockport SK3 8HQ]]
+
+[[date:14th March 2024]]
+
+Dear Colleague,
+
+Re: Mrs [[name:Agnieszka Nowak]]   DOB: [[date:02.09.1961]]   NHS No: [[record_number:943 476 5919]]
+
+I would be grateful if you could see this 62-year-old lady with a three-month history of altered bowel habit and 5 kg weight loss. FIT was positive. She has a background of Graves' disease treated with radioiodine and takes levothyroxine 100 micrograms daily. Her daughter [[name:Kasia]] usually accompanies her.
+
+Yours sincerely,
+Dr [[name:Simon P. Hargreaves]]""",
+    """PATIENT: [[name:KOWALSKI, Brian M]]        MRN: [[record_number:001-44-2871]]
+DOB: [[date:7/4/1958]] (66 y)     ACCT#: [[record_number:700218834]]
+ENC DATE: [[date:10/02/2024]]   ATTENDING: [[name:Priya K. Venkataraman]], MD   PCP: [[name:Lopez, Maria]]
+A/P: 1. Type 2 diabetes, uncontrolled (A1c 9.4%) - increase metformin to 1000 mg BID, start empagliflozin 10 mg daily. 2. Hypertension - continue lisinopril 20 mg.""",
+    """Claim narrative - Claim No. [[record_number:CLM-2024-0088172]]
+Member: [[name:Jonathan R. Beaumont]], Member ID [[record_number:XJH447201983]], Group 0041.
+On the [[date:3rd of May]] the member fell from a ladder while cleaning gutters at his home, [[address:419 Cottonwood Lane, Boise, ID 83702]], and sustained a closed fracture of the right distal radius. He underwent ORIF on [[date:May 7th]]. Total billed: $18,420. Claimant contact: [[email:jr.beaumont@yahoo.com]].""",
+    """Lab order comment: Please draw vancomycin trough before the 4th dose (due 18:00). Pt [[name:Whitley, Jo]] in 5W-12 is a hard stick - use ultrasound if needed. Specimen ID [[record_number:24-187-00392]]. Call critical results to Dr [[name:Emeka Obi]] at [[phone:617-555-0126]].""",
+    """FAX COVER SHEET
+To: Dr. [[name:Harriet Lang]], Pulmonology    Fax: [[phone:(503) 555-0190]]
+From: [[name:Marcus O. Bell]], NP    Phone: [[phone:503 555 0142]]
+Date: [[date:June 3rd, 2024]]    Pages: 4 (including cover)
+RE: referral - [[name:Evelyn Rose Turner]], DOB [[date:12-Jan-1949]]
+Reason: persistent cough for 3 months, 40 pack-year smoker, CXR shows a right upper lobe opacity. Please see urgently.""",
+    """SBAR handover 19:00 - bay 3, bed 4
+S: [[name:Albert Fenwick]], [[age:94]], day 3 post hemiarthroplasty R hip.
+B: Dementia, CKD 3b, apixaban held. Lives with wife [[name:June]] at [[address:11 Pinfold Lane, Kendal LA9 4RX]].
+A: Delirious this pm, pulled out cannula x1. Urine output 20 ml/h for 3 h.
+R: Fluid challenge given per Dr [[name:Marsh]]; recheck U&E at 22:00. Son [[name:Graham]] wants a call on [[phone:07700 900 461]] if anything changes.""",
+    """Interpreter log: patient [[name:Wang Xiaoming]] (registered at the front desk as [[name:Xiaoming Wang]]) attended with his wife [[name:Zhou Lihua]] and son [[name:Kevin Wang]]; Mandarin interpreter Ms [[name:Guo Yanping]]. Mr [[name:Wang]] was told the biopsy showed adenocarcinoma. [[name:Xiaoming]] asked whether he could still fly to Chengdu on the [[date:first of August]].""",
+    """Tumor board, [[date:9/18/2024]]. Presenter: [[name:Robert J. Kline]], MD. Case: [[name:Mary-Kate L. O'Brien]], 51F, ER+/PR+ HER2- invasive ductal carcinoma of the left breast, 2.3 cm, 1/3 nodes positive. Discussed with [[name:A. J. Castillo]] (radiation oncology) and [[name:Sunita D. Rao]] (medical oncology). Plan: adjuvant chemotherapy then tamoxifen.""",
+    """Voicemail (transcribed): Hi, this is [[name:Gloria]] calling for my mom, [[name:Dolores Vega]]. Her appointment got moved to [[date:May the 3rd]] but she has her cataract surgery on the [[date:2nd]], so could we do the [[date:10th of May]] instead? My number is [[phone:312 555 0168]], or email me at [[email:gloria dot vega at gmail dot com]].""",
+    """Patient: [[name:CHAN Tai Man]] ([[name:陳大文]]), HKID [[id_number:Y502713(4)]], DOB [[date:15/06/1938]].
+Address: [[address:Flat B, 12/F, Tower 2, 9 Tong Tak Street, Tseung Kwan O, New Territories]]. Tel: [[phone:+852 9876 5432]].
+Known Parkinson's disease since 2016 and Bell's palsy in 2019. On levodopa/carbidopa 100/25 mg three times daily.""",
+    """Translated medical certificate (Taiwan). Name: [[name:Chang Chih-hao]]; National ID No.: [[id_number:B120498731]]; Date of birth: [[date:1956-11-02]] (ROC [[date:45/11/02]]); Chart No.: [[record_number:T0783312]]; Visit date: [[date:15 March 2024]]. Diagnosis: osteoarthritis of both knees. Issued by Dr [[name:Tsai Ming-hsuan]].""",
+    """Discharge letter to GP. Ms [[name:Chloe Nguyen-Hart]], Medicare No. [[record_number:2123 45670 1]], was admitted on Sat [[date:11/05/24]] with DKA, precipitated by missed insulin doses. Discharged on insulin glargine 22 units nocte and insulin aspart with meals. Follow-up with the diabetes educator, [[name:Bronwyn]], on [[phone:(02) 9555 0134]].""",
+    """Neurology clinic, [[date:2 May 2024]]: [[name:May Chen]] is a 42-year-old woman with relapsing-remitting multiple sclerosis. Her fatigue worsens in hot weather (Uhthoff phenomenon). Guillain-Barre syndrome and Lyme disease were excluded. She takes baclofen 10 mg three times daily and vitamin D. Her husband [[name:Will]] will drive her to the MRI. Seen by Dr [[name:Grace Hope]].""",
+    """Ontario health card [[record_number:4532-281-947-AB]]. Patient [[name:Étienne Gagnon-Leblanc]], [[age:90]], resident of [[address:12 Rue Principale, Gatineau, QC J8X 2A1]]. Daughter [[name:Sylvie]] is substitute decision-maker.""",
+    """Pharmacy refill request: caller said she is [[name:Bernadette Kowalczyk]], date of birth [[date:March the 9th, 1944]]. Requests early refill of warfarin 5 mg and furosemide 40 mg before travelling. Verified identity with address on file ([[address:88 Linden Street, Apt 2, Allentown, PA 18102]]). Callback [[phone:610 555 0119]].""",
+    """School nurse note: student [[name:Aiden Park]], grade 4, had a wheezing episode at recess; given 2 puffs of salbutamol from his spacer with good effect. Mother [[name:Soo-jin Park]] informed at [[phone:+1-213-555-0157]]; she will collect him at 2:30.""",
+    """Mental health intake: client [[name:Jackson Reilly]] (prefers "[[name:Jax]]"), 27, referred by his GP after a panic attack at work on Monday [[date:4/8]]. Lives with partner [[name:Sam Oduya]]. Denies suicidal ideation. Started sertraline 50 mg two weeks ago.""",
+    """Outpatient note. Patient [[name:Ouyang Fei]], DOB [[date:1979-02-14]], identified by name and date of birth per policy. Mr [[name:Ouyang]] has gout; serum urate 520 umol/L. Start allopurinol 100 mg daily, titrate monthly. Colchicine cover for 3 months.""",
+    """Occupational health: employee [[name:Rhiannon Price-Davies]], payroll no. [[record_number:PR-0046621]], attended after a needlestick injury on the [[date:21st]]. Source patient [[name:Kenneth Aldous]] tested negative for HIV, hepatitis B and C. Booster hepatitis B vaccine given.""",
+    """Transfer note from St. Brigid's ward: patient [[name:Oluwaseun Adeyemi-Cole]], hospital number [[record_number:K2290417]], [[age:91]]-year-old man, with aspiration pneumonia. Contact son [[name:Tunde]] on [[phone:+44 7700 900 218]] or [[email:tunde.ac@mail.co.uk]].""",
+    """Home visit by district nurse [[name:Carys Jenkins]] on Tues [[date:12th Nov]]: leg ulcer dressing changed, no signs of infection. Patient's neighbour, Mr [[name:Patel]], holds the key safe code. Next visit Friday [[date:15 November]].""",
 ]
 
 
