@@ -18,8 +18,8 @@ from careguide.factcheck.matcher import (
     compiled,
     distinct_matches,
     find_rule_hits,
+    framed_sentences,
     is_negated,
-    is_warning_frame,
 )
 from careguide.factcheck.models import (
     CheckRequest,
@@ -121,8 +121,9 @@ def _find_patterns(
     per_sentence: dict[int, list[str]] = {}
     candidates = [(pattern, active) for pattern, rules in cat.patterns
                   if any((active := active_rules(rules, norm)).values())]
+    framed = framed_sentences(cat, parts) if candidates else set()
     for index, sentence in enumerate(parts):
-        if not candidates or is_warning_frame(cat, sentence):
+        if not candidates or index in framed:
             continue
         for pattern, rules in candidates:
             if pattern.id in cat.unless and any_match(cat.unless[pattern.id], sentence.text):

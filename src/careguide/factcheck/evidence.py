@@ -13,9 +13,9 @@ from careguide.factcheck.matcher import (
     active_rules,
     compiled,
     find_rule_hits,
+    framed_sentences,
     is_hypothetical,
     is_negated,
-    is_warning_frame,
 )
 from careguide.factcheck.models import Agreement, EvidenceFinding, Span
 from careguide.factcheck.text import Sentence
@@ -56,8 +56,9 @@ class CatalogueEvidence:
         findings: dict[str, EvidenceFinding] = {}
         candidates = [(statement, active) for statement, rules in cat.evidence
                       if any((active := active_rules(rules, text)).values())]
-        for sentence in sentences if candidates else []:
-            warning = is_warning_frame(cat, sentence)
+        framed = framed_sentences(cat, sentences) if candidates else set()
+        for index, sentence in enumerate(sentences if candidates else []):
+            warning = index in framed
             for statement, rules in candidates:
                 if statement.id in findings:
                     continue

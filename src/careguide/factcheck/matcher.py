@@ -2,7 +2,8 @@
 
 A hit is dropped when a negation cue stands just before it in the same clause ("don't stop your
 medicine", "不要自行停药"), and a whole sentence is set aside when it frames a claim as a warning
-or a report ("beware of ...", "谣言", "fined for falsely claiming ..."). Both cue lists are data
+or a report ("beware of ...", "谣言", "fined for falsely claiming ...") or when the next sentence
+opens by denying it ("It doesn't.", "这个说法没有科学依据"). The cue lists are data
 (``knowledge/data/claims/scoring.yaml``).
 """
 
@@ -25,7 +26,7 @@ LANGS = ("en", "zh")
 _NEGATION_REACH = {"zh": 12, "en": 40}
 _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bthat\b|\bbecause\b|\bbut\b|\bwhile\b|\beven if\b|但是|可是|而且|并且")
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
-_NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|不吃了|不打了|no longer|no more need")
+_NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|不吃了|不打了|no longer|no more need|(?:do|does|did)(?:n't| not) need|won't need")
 _OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
 Rules = list[list[re.Pattern[str]]]
 
@@ -54,6 +55,7 @@ class CompiledCatalogue:
             (e, self._both(e.match)) for e in catalogue.evidence
         ]
         self.debunk = self._both(s.debunk_cues)
+        self.rebuttal = self._both(s.rebuttal_cues)
         self.negation = self._both(s.negation_cues)
         self.post_negation = self._both(s.post_negation_cues)
         self.hypothetical = self._both(s.hypothetical_cues)
@@ -150,8 +152,12 @@ def is_hypothetical(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: 
     return any(part.search(before) for rule in cat.hypothetical[lang] for part in rule)
 
 
-def is_warning_frame(cat: CompiledCatalogue, sentence: Sentence) -> bool:
-    return any_match(cat.debunk, sentence.text)
+def framed_sentences(cat: CompiledCatalogue, parts: list[Sentence]) -> set[int]:
+    """Indices of the sentences that warn about or report a claim rather than make it: those with a debunk
+    cue, and those the next sentence opens by denying ("Lemon water cures it. It doesn't.")."""
+    framed = {i for i, sentence in enumerate(parts) if any_match(cat.debunk, sentence.text)}
+    framed |= {i - 1 for i, sentence in enumerate(parts) if i and any_match(cat.rebuttal, sentence.text)}
+    return framed
 
 
 def _has_cjk(text: str) -> bool:

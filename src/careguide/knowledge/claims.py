@@ -126,11 +126,13 @@ class EvidenceStatement(Strict):
 class Scoring(Strict):
     """How pattern hits add up to a verdict: the weight of each severity and the score that makes a text
     misleading. Cues that frame a sentence as a warning or a report ("beware of", "谣言") stop its hits
-    from counting as the text's own claims."""
+    from counting as the text's own claims; a sentence that opens by denying ("It doesn't.", "这个说法没有科学依据")
+    frames the sentence before it the same way (``rebuttal_cues``)."""
 
     weights: dict[Severity, int]
     misleading_at: int = Field(ge=1)
     debunk_cues: RuleSet
+    rebuttal_cues: RuleSet
     negation_cues: RuleSet
     post_negation_cues: RuleSet
     hypothetical_cues: RuleSet
@@ -154,7 +156,8 @@ class ClaimsCatalogue(Strict):
         named += [(f"{p.id}.unless", p.unless) for p in self.patterns if p.unless is not None]
         named += [(e.id, e.match) for e in self.evidence]
         s = self.scoring
-        named += [("debunk_cues", s.debunk_cues), ("negation_cues", s.negation_cues)]
+        named += [("debunk_cues", s.debunk_cues), ("rebuttal_cues", s.rebuttal_cues)]
+        named += [("negation_cues", s.negation_cues)]
         named += [("post_negation_cues", s.post_negation_cues), ("hypothetical_cues", s.hypothetical_cues)]
         named += [("health_terms", s.health_terms), ("claim_cues", s.claim_cues)]
         for name, rules in named:
