@@ -31,6 +31,7 @@ from careguide.privacy.deid_address import find_addresses
 from careguide.privacy.deid_dates import OLDEST_KEPT_AGE, age_spans, date_spans, find_dates, shift_date_text
 from careguide.privacy.deid_names import find_names
 from careguide.privacy.deid_numbers import find_number_identifiers
+from careguide.privacy.deid_script import detection_text
 from careguide.privacy.deid_types import IdentifierType, Span, resolve_overlaps
 
 __all__ = [
@@ -65,7 +66,10 @@ class DeidentifiedText(BaseModel):
 
 
 def find_identifiers(text: str) -> list[Span]:
-    """Every direct identifier in ``text`` (Chinese, English or both), without overlaps."""
+    """Every direct identifier in ``text`` (Chinese, English or both), without overlaps.
+    Traditional characters and full-width digits are read as their simplified/ASCII forms."""
+    original = text
+    text = detection_text(text)
     spans: list[Span] = []
     spans += find_number_identifiers(text)
     spans += date_spans(text)
@@ -73,7 +77,7 @@ def find_identifiers(text: str) -> list[Span]:
     spans += find_addresses(text)
     names = list(find_names(text))
     spans += names + list(_ages_after_names(text, names))
-    return resolve_overlaps(spans)
+    return [Span(s.start, s.end, s.type, original[s.start : s.end]) for s in resolve_overlaps(spans)]
 
 
 _AGE_AFTER_NAME = re.compile(r"\s*[,(（，]\s*(\d{2,3})\s*(?=[,)），;]|岁)")
@@ -111,7 +115,7 @@ def deidentify_text(text: str, *, secret: bytes, person_key: str, lang: str | No
     language = lang or text_language(text)
     shift = date_shift_days(secret, person_key)
     spans = find_identifiers(text)
-    shifted_dates = {(d.start, d.end): shift_date_text(d, shift) for d in find_dates(text)}
+    shifted_dates = {(d.start, d.end): shift_date_text(d, shift) for d in find_dates(detection_text(text))}
     numbering: dict[tuple[IdentifierType, str], int] = {}
     per_type: Counter[IdentifierType] = Counter()
     pieces: list[str] = []

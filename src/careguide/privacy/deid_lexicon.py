@@ -37,11 +37,13 @@ class _Lists(BaseModel):
 class ChineseLists(_Lists):
     surnames: list[str]
     compound_surnames: list[str]
+    everyday_compound_surnames: list[str]
     ambiguous_surnames: list[str]
     given_chars: list[str]
     stop_chars: list[str]
     cues_before: list[str]
     titles_after: list[str]
+    possessed_after: list[str]
     record_cues: list[str]
     account_cues: list[str]
     id_cues: list[str]

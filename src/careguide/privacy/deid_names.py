@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from careguide.privacy.deid_lexicon import alternation, census_names, lexicon
+from careguide.privacy.deid_names_zh import chinese_names
 from careguide.privacy.deid_types import IdentifierType, Span
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,6 +33,9 @@ _AMBIGUOUS_GIVEN = {
     "Tao", "Eva", "Ella", "Ali", "Sam", "Tom", "Ben", "Joe", "Jim", "Bob", "Kai", "Jordan", "Austin", "Virginia",
     "Victoria", "Ava", "Mia", "Nora", "Vera", "Ada", "Peggy", "Sandy", "Wendy", "Tina", "Cindy", "Jenny",
     "Christian", "Henry", "Owen", "Philip", "Russell", "Wayne", "Gary", "Terry", "Logan", "Mason", "Hunter",
+    # given names that are everyday English words
+    "Young", "Guy", "Major", "Rich", "Grant", "Lane", "Dawn", "Summer", "Autumn", "Sunny", "Honey", "Star",
+    "Royal", "Earnest", "Rusty", "Buddy", "Dusty", "Pearl", "Crystal", "Destiny", "Chance", "Chase", "Gay", "Sterling",
     # places that are also given names
     "Sydney", "Dallas", "Houston", "Florence", "Georgia", "Paris", "Chelsea", "Brooklyn", "Phoenix", "Aurora",
     "Madison", "Charlotte", "Adelaide", "Regina", "Lincoln", "Orlando", "Tyler", "Eugene", "Savannah", "Camden",
@@ -86,126 +90,9 @@ def _rules() -> _Rules:
 
 
 def find_names(text: str) -> Iterator[Span]:
-    found = list(_chinese_names(text)) + list(_english_names(text))
+    found = list(chinese_names(text)) + list(_english_names(text))
     yield from found
     yield from _other_mentions(text, found)
-
-
-# Chinese -----------------------------------------------------------------------------------------
-
-_JOB_TITLES = {"医生", "医师", "大夫", "护士", "护士长", "主任", "副主任", "药师", "技师", "院长", "科长", "主治医师",
-               "住院医师", "主任医师", "老师", "教授", "师傅"}
-_NOT_NAMES_ZH = {"患者", "病人", "患儿", "家属", "本人", "该患", "病史", "主诉", "诊断", "姓名", "性别", "年龄"}
-
-
-def _chinese_names(text: str) -> Iterator[Span]:
-    rules = _rules()
-    # Every cue, overlapping ones too (其女儿 holds both 其女 and 女儿).
-    for cue in rules.zh_cue.finditer(text):
-        end = cue.end("cue")
-        spaced = rules.zh_cue_tail.match(text, end)
-        pos = spaced.end() if spaced else end
-        labelled = spaced is not None and any(c in spaced.group() for c in ":：")
-        name = _zh_name_at(text, pos, strong=True, labelled=labelled)
-        if name:
-            yield Span(pos, pos + len(name), IdentifierType.NAME, name)
-    for match in rules.zh_title.finditer(text):
-        start = match.start("name")
-        name = _zh_name_at(text, start, strong=False, title_follows=True)
-        if not name:
-            continue
-        surname_len = 2 if name[:2] in rules.compound else 1
-        if len(name) == surname_len and not _bare_surname_ok(text, start, name):
-            continue
-        yield Span(start, start + len(name), IdentifierType.NAME, name)
-    # 老王, 小李, 老欧阳: a familiar form of address with the bare surname.
-    for match in re.finditer(r"[老小阿](?=(?P<s>[\u4e00-\u9fff]{1,2}))", text):
-        pair = match.group("s")
-        surname = pair if pair in rules.compound else pair[0]
-        after = text[match.end() + len(surname) : match.end() + len(surname) + 1]
-        ends_word = not after or not _CJK.match(after) or after in rules.stop
-        if (surname in rules.compound or (surname in rules.surnames and surname not in rules.ambiguous)) and ends_word:
-            yield Span(match.end(), match.end() + len(surname), IdentifierType.NAME, surname)
-    # A record header: "张伟，男，45岁" / "李秀英（女，68岁）".
-    for match in re.finditer(r"(?:^|(?<=[\s:：;；。\n]))(?P<n>[\u4e00-\u9fff]{2,4})\s*[，,、(（\s]\s*[男女](?=[，,、\s)）性\d])",
-                             text):
-        token = match.group("n")
-        known = token[:2] in rules.compound or token[0] in rules.surnames
-        if token in _NOT_NAMES_ZH or (token[0] in rules.stop and not known) or (not known and len(token) > 3):
-            continue
-        yield Span(match.start("n"), match.end("n"), IdentifierType.NAME, token)
-
-
-def _bare_surname_ok(text: str, start: int, surname: str) -> bool:
-    """王先生 yes; 主任医师 (任 ends a word) and 和医生 (和 is "and") no."""
-    rules = _rules()
-    before = text[start - 1] if start > 0 else ""
-    after_boundary = not before or not _CJK.match(before) or before in rules.stop or before in "请问叫找给让见陪告诉位名"
-    if surname in rules.ambiguous:
-        if _after_cue(text, start):
-            return True
-        # 向医生咨询, 和护士说: before a job title an everyday word is likelier than a surname.
-        title = rules.zh_title_start.match(text, start + len(surname))
-        return after_boundary and title is not None and title.group() not in _JOB_TITLES
-    return True
-
-
-def _after_cue(text: str, start: int) -> bool:
-    before = text[max(0, start - 8) : start]
-    return any(before.endswith(m.group("cue")) for m in _rules().zh_cue.finditer(before))
-
-
-def _boundary(text: str, i: int) -> bool:
-    """Does a name end before position ``i``?"""
-    rules = _rules()
-    if i >= len(text) or not _CJK.match(text[i]) or text[i] in rules.stop:
-        return True
-    return rules.zh_title_start.match(text, i) is not None
-
-
-def _zh_name_at(text: str, pos: int, *, strong: bool, labelled: bool = False, title_follows: bool = False) -> str | None:
-    """The Chinese name starting at ``pos``: a surname, then one or two given-name characters,
-    ending where the next word starts. ``strong``: a cue word stands right before it;
-    ``labelled``: a label with a colon (姓名：) does, so even an unknown surname is taken."""
-    rules = _rules()
-    if text[pos : pos + 2] in rules.compound:
-        surname = text[pos : pos + 2]
-    elif pos < len(text) and text[pos] in rules.surnames:
-        surname = text[pos]
-    else:
-        if labelled:
-            run = re.match(r"[\u4e00-\u9fff]{2,3}", text[pos:])
-            if run and run.group() not in _NOT_NAMES_ZH and run.group()[0] not in rules.stop and _boundary(text, pos + len(run.group())):
-                return run.group()
-        return None
-    p1 = pos + len(surname)
-    first = text[p1 : p1 + 1]
-    if not first or not _CJK.match(first) or first in rules.stop or (title_follows and _boundary(text, p1)):
-        if title_follows:
-            return surname if rules.zh_title_start.match(text, p1) else None
-        # The bare surname (患者王，) only when it cannot be an everyday word.
-        return surname if strong and surname not in rules.ambiguous and not _CJK.match(first or " ") else None
-    second = text[p1 + 1 : p1 + 2]
-    if second == first:  # 菁菁, 婷婷: a doubled given name
-        name = surname + first + second
-    elif second and _CJK.match(second) and second not in rules.stop and _boundary(text, p1 + 2) and not _boundary(text, p1 + 1):
-        name = surname + first + second
-    elif _boundary(text, p1 + 1):
-        name = surname + first
-    elif second in rules.given and second not in rules.stop:
-        name = surname + first + second
-    else:
-        name = surname + first
-    ends_cleanly = _boundary(text, pos + len(name))
-    if (surname in rules.ambiguous or not strong) and first not in rules.given and not ends_cleanly:
-        return None
-    # 医生商定, 医生解读: after an everyday surname a two-character word is likelier a verb than a name,
-    # unless a label with a colon (姓名：) says a name follows.
-    if surname in rules.ambiguous and first not in rules.given and len(name) - len(surname) == 1 and not labelled:
-        return None
-    if surname in rules.ambiguous and not strong and first not in rules.given:
-        return None
-    return name
 
 
 # English -----------------------------------------------------------------------------------------
