@@ -104,3 +104,28 @@ def test_the_lexicons_behind_the_crossed_pattern_are_bilingual():
     lexicons = load_claims().lexicons
     for name in ("therapy", "cure_verb", "cure_outcome", "disease", "product", "medicine"):
         assert lexicons[name].en and lexicons[name].zh, name
+
+
+@pytest.mark.parametrize("text", [
+    "据专家研究，每天吃一把南瓜子就能预防前列腺问题，赶紧吃起来。",
+    "According to experts, this root flushes the liver. Hurry and try it tonight.",
+])
+def test_a_nameless_expert_and_a_hurry_call_add_up(text):
+    result = check_text(text)
+    assert {"vague_expert_source", "hurry_call"} <= _ids(result)
+    assert result.verdict == Verdict.MISLEADING
+
+
+@pytest.mark.parametrize("text", [
+    "经过多年的研究，他们证实了喝米汤能养胃，这个方法百试百灵。",
+    "After years of research they confirmed it heals the gut, and it works every time.",
+])
+def test_unnamed_long_research_and_a_promise_for_everyone_add_up(text):
+    result = check_text(text)
+    assert {"unverifiable_research", "certainty_overgeneralised"} <= _ids(result)
+    assert result.verdict == Verdict.MISLEADING
+
+
+def test_one_weak_sign_alone_is_only_unsupported():
+    result = check_text("Experts believe beetroot helps the liver.")
+    assert result.verdict == Verdict.UNSUPPORTED
