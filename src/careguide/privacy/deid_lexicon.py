@@ -63,6 +63,8 @@ class EnglishLists(_Lists):
     given_names: list[str]
     surnames: list[str]
     pinyin_surnames: list[str]
+    romanised_surnames: list[str]
+    verb_cues: list[str]
     not_names: list[str]
     credentials: list[str]
     record_cues: list[str]

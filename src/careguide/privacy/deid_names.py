@@ -1,10 +1,11 @@
 """Personal names in Chinese and English clinical text.
 
-Chinese: a surname from the register's list, then one or two given-name characters, found
-where the context says a person is named (患者 / 姓名： before, 先生 / 女士 / 医生 after, 老王,
-"张伟，男，45岁"). English: capitalised words after a title (Mr, Dr) or a cue (patient, son,
-signed by), a known given name followed by a capitalised word, or pinyin names (Zhang Wei).
-Once a name is found, every other mention of it in the same text is a name too.
+Chinese names are found in ``deid_names_zh``. English: capitalised words after a title (Mr, Dr)
+or a cue (patient, son, signed by, "RN:"), a known given name followed by a capitalised word,
+initials before a surname (A. J. Castillo), a middle initial between two name words, pinyin
+names (Zhang Wei) and romanised Chinese names as Hong Kong and Taiwan write them (CHAN Tai Man,
+Chang Chih-hao). A name's other form in brackets right after it is a name too (陳家俊（CHAN Ka
+Chun）), and once a name is found, every other mention of it in the same text is one.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from careguide.privacy.deid_lexicon import alternation, census_names, lexicon
-from careguide.privacy.deid_names_zh import chinese_names
+from careguide.privacy.deid_names_zh import chinese_names, zh_surnames
 from careguide.privacy.deid_types import IdentifierType, Span
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017f"
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ue|ui"
@@ -45,64 +48,61 @@ _AMBIGUOUS_GIVEN = {
 
 @dataclass(frozen=True)
 class _Rules:
-    surnames: frozenset[str]
-    compound: frozenset[str]
-    ambiguous: frozenset[str]
-    given: frozenset[str]
-    stop: frozenset[str]
-    zh_cue: re.Pattern[str]
-    zh_cue_tail: re.Pattern[str]
-    zh_title: re.Pattern[str]
-    zh_title_start: re.Pattern[str]
     en_title: re.Pattern[str]
     en_cue: re.Pattern[str]
+    credential_cue: re.Pattern[str]
     en_given: frozenset[str]
     en_surnames: frozenset[str]
+    romanised_surnames: frozenset[str]
     pinyin_surnames: frozenset[str]
     not_names: frozenset[str]
+    word_surnames: frozenset[str]
     credentials: list[str]
+    verb_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    lex = lexicon()
-    surnames = alternation(lex.zh.compound_surnames + lex.zh.surnames)
-    given = r"[\u4e00-\u9fff]{0,2}?"
+    lex = lexicon().en
+    not_names = frozenset(lex.not_names)
+    credentials = alternation(lex.credentials)
+    # What may stand between a cue and the name: spaces, a colon, an opening bracket or quote, "is".
+    between = r"(?:[\s:,(\"“'‘]|'s\b|\bis\b|\bwas\b|\bnamed\b|\bas\b)+"
     return _Rules(
-        surnames=frozenset(lex.zh.surnames),
-        compound=frozenset(lex.zh.compound_surnames),
-        ambiguous=frozenset(lex.zh.ambiguous_surnames),
-        given=frozenset(lex.zh.given_chars),
-        stop=frozenset(lex.zh.stop_chars),
-        zh_cue=re.compile(rf"(?=(?P<cue>{alternation(lex.zh.cues_before)}))"),
-        zh_cue_tail=re.compile(r"(?:[:：\s]|是|为|叫)*"),
-        zh_title=re.compile(rf"(?P<name>{surnames}{given})(?={alternation(lex.zh.titles_after)})"),
-        zh_title_start=re.compile(alternation(lex.zh.titles_after)),
-        en_title=re.compile(rf"\b{alternation(lex.en.titles)}\.?\s+(?=[A-Z])"),
-        en_cue=re.compile(rf"\b{alternation(lex.en.cues_before)}\b(?:[\s:,(]|'s\b|\bis\b|\bwas\b|\bnamed\b)+(?=[A-Z])",
-                          re.IGNORECASE),
-        en_given=(frozenset(lex.en.given_names) | census_names()[0]) - frozenset(lex.en.not_names),
-        en_surnames=(frozenset(lex.en.surnames) | census_names()[1]) - frozenset(lex.en.not_names),
-        pinyin_surnames=frozenset(lex.en.pinyin_surnames),
-        not_names=frozenset(lex.en.not_names),
-        credentials=lex.en.credentials,
+        en_title=re.compile(rf"\b{alternation(lex.titles)}\.?\s+(?=[{_UPPER}])"),
+        en_cue=re.compile(rf"\b{alternation(lex.cues_before)}\b{between}(?=[{_UPPER}])", re.IGNORECASE),
+        # "Triage RN: K. Lindgren", "PCP: Lopez, Maria": a credential or role label with a colon.
+        credential_cue=re.compile(rf"(?<![A-Za-z]){credentials}\s*:\s*(?=[{_UPPER}])"),
+        en_given=(frozenset(lex.given_names) | census_names()[0]) - not_names,
+        en_surnames=(frozenset(lex.surnames) | census_names()[1]) - not_names,
+        romanised_surnames=frozenset(lex.pinyin_surnames) | frozenset(lex.romanised_surnames),
+        pinyin_surnames=frozenset(lex.pinyin_surnames),
+        not_names=not_names,
+        # Surnames that are also everyday words (Park, Green, Hill): last in a name after a cue, a surname.
+        word_surnames=(frozenset(lex.surnames) | census_names()[1]) & not_names,
+        credentials=lex.credentials,
+        verb_cues=frozenset(lex.verb_cues),
     )
 
 
 def find_names(text: str) -> Iterator[Span]:
     found = list(chinese_names(text)) + list(_english_names(text))
+    found += list(_aliases(text, found))
     yield from found
     yield from _other_mentions(text, found)
 
 
 # English -----------------------------------------------------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
-_LOWER = "a-zß-öø-ÿ\u0100-\u017f"
-_WORD = rf"(?:Mc|Mac|O'|D')?[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}][{_LOWER}]+)*"
-_NAME_RUN = re.compile(rf"(?:[A-Z]\.\s*)?{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}")
-_CAPS_NAME = re.compile(rf"(?:[A-Z]')?[A-Z]{{2,}}(?:[-'][A-Z]{{2,}})*,\s*[{_UPPER}][{_LOWER}]+")
-_SURNAME_COMMA_GIVEN = re.compile(rf"{_WORD},\s*{_WORD}(?=\s|$|[.;,])")  # Name: Hernandez, Luis
+# A capitalised name word: DeShawn and McKenzie (a capital inside), Gagnon-Leblanc, and a romanised
+# Chinese or Korean given name whose second syllable is written small (Chih-hao, Soo-jin).
+_WORD = (rf"(?:Mc|Mac|O'|D')?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]{{2,}})?"
+         rf"(?:[-'][{_UPPER}][{_LOWER}]+|-[a-z]{{2,6}}(?![A-Za-z\-]))*")
+_INITIAL = r"[A-Z]\.(?:\s*[A-Z]\.)?"
+_NAME_RUN = re.compile(rf"(?:{_INITIAL}\s*)?{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}")
+_MIDDLE = r"(?:[ \t]+[A-Z]\.?(?![A-Za-z]))?"  # KOWALSKI, Brian M
+_CAPS_NAME = re.compile(rf"(?:[A-Z]')?[A-Z]{{2,}}(?:[-'][A-Z]{{2,}})*,\s*[{_UPPER}][{_LOWER}]+{_MIDDLE}")
+_SURNAME_COMMA_GIVEN = re.compile(rf"{_WORD},\s*{_WORD}{_MIDDLE}(?=\s|$|[.;,])")  # Name: Hernandez, Luis
 _EPONYM = re.compile(r"(?:'s?)?\s+(?:syndrome|disease|disorder|palsy|phenomenon|sign|test|criteria|score|scale|"
                      r"reflex|manoeuvre|maneuver|classification|procedure|operation|lymphoma|sarcoma|tumou?r|ulcer|"
                      r"fracture|law|effect|method|formula|equation)\b", re.IGNORECASE)
@@ -112,27 +112,42 @@ _MONTH_ABBREVIATIONS = {"Jan", "Mar", "May", "Jun", "June", "Jul", "July", "Aug"
 def _english_names(text: str) -> Iterator[Span]:
     rules = _rules()
     yield from _structural_names(text)
+    yield from _initialled_names(text)
+    yield from _romanised_chinese_names(text)
     for match in rules.en_title.finditer(text):
         span = _name_run(text, match.end(), allow_first_common=True)
         if span:
             yield span
-    for match in rules.en_cue.finditer(text):
+    cues = [(m, m.group().split()[0].lower()) for m in rules.en_cue.finditer(text)]
+    cues += [(m, "") for m in rules.credential_cue.finditer(text)]
+    for match, cue in cues:
         caps = _CAPS_NAME.match(text, match.end()) or _SURNAME_COMMA_GIVEN.match(text, match.end())
         if caps:  # Name: SMITH, John
             yield Span(caps.start(), caps.end(), IdentifierType.NAME, caps.group())
             continue
-        span = _name_run(text, match.end(), allow_first_common=False)
+        span = _name_run(text, match.end(), allow_first_common=False, person_cue=cue not in rules.verb_cues)
         if span:
             yield span
     for match in re.finditer(rf"(?<![A-Za-z]){_WORD}(?![A-Za-z])", text):
         word = match.group()
-        if word in rules.not_names or re.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, match.start() - 7) : match.start()]):
+        if re.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, match.start() - 7) : match.start()]):
             continue  # St Mary's is a hospital
         if _EPONYM.match(text, match.end()):
             continue  # Gilbert syndrome, Bell's palsy: a disease named after someone long dead
         following = re.match(rf"\s+({_WORD})\b", text[match.end() :])
         next_word = following.group(1) if following else None
         next_ok = next_word is not None and next_word not in rules.not_names
+        if word in rules.not_names or word in _AMBIGUOUS_GIVEN:
+            # "May Chen", "Will Smith": a word that is also a given name, then a known surname, is a
+            # name unless a number or a preposition says it is a month or a verb.
+            before = text[max(0, match.start() - 12) : match.start()]
+            if (next_ok and next_word in rules.en_surnames | rules.pinyin_surnames and _is_given_like(word)
+                    and not re.search(r"(?:\d|\b(?:in|on|of|since|until|from|by|to|the|and|or))\s*$", before, re.I)
+                    and not re.match(r"\s+\S+\s+\d", text[match.end() :])):
+                yield Span(match.start(), match.end() + following.end(), IdentifierType.NAME,  # type: ignore[union-attr]
+                           text[match.start() : match.end() + following.end()])  # type: ignore[union-attr]
+            if word in rules.not_names:
+                continue
         if word in rules.en_given and (next_ok or word not in _AMBIGUOUS_GIVEN):
             span = _name_run(text, match.start(), allow_first_common=True)
             if span and (span.end - span.start > len(word) or word not in _AMBIGUOUS_GIVEN):
@@ -145,41 +160,98 @@ def _english_names(text: str) -> Iterator[Span]:
                        text[match.start() : match.end() + following.end()])  # type: ignore[union-attr]
 
 
+def _is_given_like(word: str) -> bool:
+    rules = _rules()
+    return word in rules.en_given or word in _AMBIGUOUS_GIVEN or word.lower() in _MONTH_WORDS
+
+
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}
+
+
+def _initialled_names(text: str) -> Iterator[Span]:
+    """"A. J. Castillo" (two initials), "Sunita D. Rao" (a middle initial between two name words)."""
+    rules = _rules()
+    for match in re.finditer(rf"(?<![A-Za-z.])[A-Z]\.\s?[A-Z]\.\s+(?P<last>{_WORD})", text):
+        if _plain(match.group("last")) not in rules.not_names:
+            yield Span(match.start(), match.end(), IdentifierType.NAME, match.group())
+    for match in re.finditer(rf"(?<![A-Za-z.])(?P<first>{_WORD})\s+[A-Z]\.\s+(?P<last>{_WORD})", text):
+        first, last = _plain(match.group("first")), _plain(match.group("last"))
+        if first not in rules.not_names and last not in rules.not_names and first.lower() not in _NOT_BEFORE_INITIAL:
+            yield Span(match.start(), match.end(), IdentifierType.NAME, match.group())
+
+
+# Words written before a capital letter and a full stop that are not given names (Vitamin D. Levels).
+_NOT_BEFORE_INITIAL = {"vitamin", "hepatitis", "type", "factor", "stage", "grade", "class", "group", "phase", "lead",
+                       "protein", "zone", "plan", "option", "level", "section", "part", "appendix", "figure", "table",
+                       "schedule", "category", "block", "ward", "bay", "bed", "room", "wing", "tower", "unit", "floor",
+                       "flat", "apartment", "suite", "building", "gate", "lot", "list", "form", "step", "box"}
+
+
+def _romanised_chinese_names(text: str) -> Iterator[Span]:
+    """Chinese names in Latin letters as Hong Kong, Taiwan and passports write them: the surname
+    in capitals first ("CHAN Tai Man", "HUANG LIPING") or a Wade-Giles given name ("Chang Chih-hao")."""
+    rules = _rules()
+    syllable = r"[A-Z][a-z]{1,5}"
+    for match in re.finditer(rf"\b(?P<s>[A-Z]{{2,8}})\s+(?P<g>(?:{syllable}|[A-Z]{{2,12}})(?:[\s-](?:{syllable}|[A-Z]{{2,6}}|[a-z]{{2,6}})){{0,2}})\b",
+                             text):
+        if match.group("s").title() in rules.romanised_surnames and match.group("g").split()[0].title() not in rules.not_names:
+            yield Span(match.start(), match.end(), IdentifierType.NAME, match.group())
+    for match in re.finditer(r"\b(?P<s>[A-Z][a-z]{1,6})\s+(?P<g>[A-Z][a-z]{1,6}-[a-z]{2,6})\b", text):
+        if match.group("s") in rules.romanised_surnames and _plain(match.group("g")) not in rules.not_names:
+            yield Span(match.start(), match.end(), IdentifierType.NAME, match.group())
+
+
 def _structural_names(text: str) -> Iterator[Span]:
     """Names placed where a record puts them: before an age and sex ("Tobias Huang, 104 y/o",
-    "Abernathy, Cole - 67M", "Ezekiel McAllister (104/M)") or before a credential ("Ingrid Solberg, MD")."""
+    "Abernathy, Cole - 67M", "Ezekiel McAllister (104/M)") or before a credential ("Ingrid Solberg, MD");
+    "Triage RN:" is a label, not a name before a credential."""
     rules = _rules()
     name = rf"(?P<name>(?:[A-Z]\.\s*)?{_WORD}(?:,?\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}})"
     age = r"\s*(?:,|-|–|\()?\s*\d{1,3}\s*(?:y/?o\b|yo\b|years?\b|yrs?\b|-year|/\s*[MF]\b|[MF]\b)"
-    credential = rf",?\s+{alternation(rules.credentials)}(?![A-Za-z])"
+    credential = rf",?\s+{alternation(rules.credentials)}(?![A-Za-z])(?!\s*:)"
     for pattern in (re.compile(name + age), re.compile(name + f"(?={credential})")):
         for match in pattern.finditer(text):
             start = match.start("name")
             words = re.findall(rf"{_WORD}|[A-Z]\.", match.group("name"))
-            while words and words[0] in rules.not_names:
+            while words and _plain(words[0]) in rules.not_names:
                 start = text.index(words[0], start) + len(words[0])
                 words.pop(0)
-            if not words or any(w in rules.not_names for w in words):
+            if not words or any(_plain(w) in rules.not_names for w in words):
                 continue
             start = text.index(words[0], start)
             end = match.end("name")
             yield Span(start, end, IdentifierType.NAME, text[start:end])
 
 
-def _name_run(text: str, pos: int, *, allow_first_common: bool) -> Span | None:
+def _plain(word: str) -> str:
+    """The word without a small hyphenated tail: "Follow-up" is checked as "Follow"."""
+    head, _, tail = word.partition("-")
+    return head if tail and tail.islower() else word
+
+
+def _name_run(text: str, pos: int, *, allow_first_common: bool, person_cue: bool = False) -> Span | None:
+    """The name words from ``pos``. After a cue that names a relation (wife, daughter), the first
+    word may be one that is also a month or a verb ("his wife June", "husband Will")."""
     rules = _rules()
     match = _NAME_RUN.match(text, pos)
     if not match:
         return None
-    words = re.findall(rf"{_WORD}|[A-Z]\.", match.group())
+    words = re.findall(rf"{_WORD}|{_INITIAL}", match.group())
     kept: list[str] = []
     for i, word in enumerate(words):
+        after = text[pos:][match.group().find(word) + len(word) :]
         # "Hu Jun" is a name; "Jun 5" is a date.
-        month_as_name = i > 0 and word in _MONTH_ABBREVIATIONS and not re.match(rf"{re.escape(word)}\.?\s*\d", text[pos:][match.group().find(word):])
-        if word in rules.not_names and not month_as_name and not (i == 0 and allow_first_common and word not in {"The", "A", "An"}):
+        month_as_name = i > 0 and word in _MONTH_ABBREVIATIONS and not re.match(r"\.?\s*\d", after)
+        relation_name = (i == 0 and person_cue and _is_given_like(word) and not re.match(r"\.?\s*\d", after))
+        # "student Aiden Park": a surname that is also a word ends the name.
+        word_surname = i > 0 and word in rules.word_surnames and not re.match(rf"\s+{_WORD}", after)
+        common = _plain(word) in rules.not_names
+        if common and not (month_as_name or relation_name or word_surname
+                           or (i == 0 and allow_first_common and word not in {"The", "A", "An"})):
             break
         kept.append(word)
-    while kept and re.fullmatch(r"[A-Z]\.", kept[-1]):
+    while kept and re.fullmatch(_INITIAL, kept[-1]):
         kept.pop()
     if not kept:
         return None
@@ -187,6 +259,19 @@ def _name_run(text: str, pos: int, *, allow_first_common: bool) -> Span | None:
     for word in kept:
         end = text.index(word, end) + len(word)
     return Span(pos, end, IdentifierType.NAME, text[pos:end])
+
+
+def _aliases(text: str, found: list[Span]) -> Iterator[Span]:
+    """A name's other form in brackets right after it: 陳家俊（CHAN Ka Chun）, CHAN Tai Man (陳大文)."""
+    alias = re.compile(rf"\s*[（(]\s*(?P<a>[\u4e00-\u9fff]{{2,4}}|[{_UPPER}][A-Za-z{_LOWER}'\-]+(?:\s+[{_UPPER}][A-Za-z{_LOWER}'\-]+){{0,3}})\s*[)）]")
+    rules = _rules()
+    for span in found:
+        match = alias.match(text, span.end)
+        value = match.group("a") if match else ""
+        if _CJK.match(value) and not (value[:2] in zh_surnames().compound or value[0] in zh_surnames().single):
+            continue  # （妻子）, （已故）: a note about the person, not another name
+        if match and not any(w in rules.not_names for w in value.split()):
+            yield Span(match.start("a"), match.end("a"), IdentifierType.NAME, match.group("a"))
 
 
 # Other mentions ----------------------------------------------------------------------------------

@@ -68,6 +68,17 @@ def _rules() -> _Rules:
     )
 
 
+@dataclass(frozen=True)
+class Surnames:
+    single: frozenset[str]
+    compound: frozenset[str]
+
+
+def zh_surnames() -> Surnames:
+    rules = _rules()
+    return Surnames(rules.surnames, rules.compound)
+
+
 def chinese_names(text: str) -> Iterator[Span]:
     rules = _rules()
     # Every cue, overlapping ones too (其女儿 holds both 其女 and 女儿).
