@@ -46,6 +46,7 @@ class ChineseLists(_Lists):
     possessed_after: list[str]
     record_cues: list[str]
     account_cues: list[str]
+    bank_cues: list[str]
     id_cues: list[str]
     passport_cues: list[str]
     phone_cues: list[str]
@@ -74,6 +75,7 @@ class EnglishLists(_Lists):
     phone_cues: list[str]
     address_cues: list[str]
     account_cues: list[str]
+    bank_cues: list[str]
     street_types: list[str]
     unit_words: list[str]
 
