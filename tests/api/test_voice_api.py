@@ -89,3 +89,46 @@ def test_an_unclear_spoken_reply_is_not_taken_for_an_answer_and_the_question_is_
     body = _say(sqlite_client, headers, cid, "The weather is lovely today.")
     assert body["answered"] is None
     assert {o["id"] for o in body["turn"]["options"]} >= {"yes", "no", "dont_know"}  # still waiting on the question
+
+
+def _ten_minutes() -> bytes:
+    import numpy as np
+
+    from careguide.voice.audio import wav_bytes
+
+    return wav_bytes(np.full(8_000 * 600, 0.01, dtype=np.float32), 8_000)
+
+
+def _noise() -> bytes:
+    import numpy as np
+
+    from careguide.voice.audio import wav_bytes
+
+    return wav_bytes(np.random.default_rng(3).normal(0, 0.2, 16_000 * 3).astype(np.float32), 16_000)
+
+
+def _silence() -> bytes:
+    import numpy as np
+
+    from careguide.voice.audio import wav_bytes
+
+    return wav_bytes(np.zeros(16_000 * 3, dtype=np.float32), 16_000)
+
+
+@pytest.mark.parametrize(("make", "code"), [
+    (_silence, "silence"), (_noise, "no_speech"), (_ten_minutes, "audio_too_long"),
+    (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "unsupported_format"),
+])
+def test_bad_recordings_get_a_clear_message_and_leave_the_conversation_as_it_was(sqlite_client, make, code):
+    headers = _patient(sqlite_client, f"voicebad_{code}")
+    cid = sqlite_client.post("/api/v1/chat/conversations", json={}, headers=headers).json()["id"]
+    for lang, headers_lang in (("en", "en"), ("zh", "zh-CN")):
+        reply = sqlite_client.post(f"/api/v1/voice/conversations/{cid}/turn",
+                                   headers=headers | {"Accept-Language": headers_lang},
+                                   files={"audio": ("turn.bin", make(), "application/octet-stream")},
+                                   data={"language": lang})
+        assert reply.status_code == 422, reply.text
+        error = reply.json()["error"]
+        assert error["code"] == code and error["field"] == "audio" and len(error["message"]) > 10
+        assert any("\u4e00" <= c <= "\u9fff" for c in error["message"]) == (lang == "zh")  # the person's language
+    assert sqlite_client.get(f"/api/v1/chat/conversations/{cid}", headers=headers).json()["turns"] == []

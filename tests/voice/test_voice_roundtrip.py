@@ -35,3 +35,21 @@ def test_mandarin_speech_is_a_wav_of_the_normalised_text():
     with wave.open(io.BytesIO(speech.wav)) as reader:
         assert reader.getnchannels() == 1 and reader.getnframes() / reader.getframerate() > 1.5
     assert decode_audio(speech.wav).duration_s > 1.5
+
+
+def test_a_mandarin_yes_is_never_heard_as_no_because_of_the_answer_prime():
+    # Whisper base, primed with "是的。没有。不知道。", wrote "没有" for these robotic "yes" replies;
+    # a second, differently worded prime must agree, so at worst the person is asked again.
+    from careguide.voice.settings import VoiceSettings
+
+    slow = VoiceSettings(espeak_speed_wpm=120)
+    for said in ("有一点。", "确实有。", "对，有。"):
+        heard = hear_answer(speak(said, "zh", slow).wav, "zh")
+        assert heard.answer.answer in ("yes", None), (said, heard.transcript.text, heard.answer)
+
+
+def test_an_echo_of_the_answer_prime_is_not_an_answer():
+    from careguide.voice.service import _without_prompt
+
+    assert _without_prompt("没有。不知道。", "是的。没有。不知道。") == ""
+    assert _without_prompt("没有。", "是的。没有。不知道。") == "没有。"  # one phrase may be the reply itself

@@ -47,13 +47,32 @@ def hear_answer(audio: bytes, lang: VoiceLang, settings: VoiceSettings | None = 
     """A spoken reply to a yes/no question: the transcript and the answer id (None: ask again).
 
     The recogniser is primed with the expected answer phrases, which makes short replies
-    ("对", "nope") far more reliable than free transcription.
+    ("对", "nope") far more reliable than free transcription. Priming has a cost: a small model
+    that does not hear the audio well writes a primed phrase instead (Whisper base wrote "没有"
+    for "有一点", "确实有", "对，有"). So where a language has several differently worded primes,
+    each decodes the reply and an answer counts only when every decoding gives the same one:
+    a phrase the model merely echoed from one prime is not in the other, and the person is
+    asked again rather than a "yes" becoming a "no".
     """
-    prompt = answer_prompt(lang)
-    transcript = transcribe(audio, lang, settings, prompt=prompt)
-    # Whisper sometimes repeats its prompt instead of hearing: an echo is not the person's answer.
-    heard = transcript.text.replace(prompt, " ").strip() if prompt else transcript.text
-    return HeardAnswer(transcript=transcript, answer=recognise_answer(heard, lang))
+    settings = settings or get_voice_settings()
+    engine = stt_engine(lang, settings)
+    decoded = decode_audio(audio, settings)
+    check_speech(decoded, settings)
+    heard: list[HeardAnswer] = []
+    for prompt in answer_prompts(lang):
+        transcript = engine.transcribe(decoded, prompt)
+        # Whisper sometimes repeats its prompt instead of hearing: an echo is not the person's answer.
+        said = _without_prompt(transcript.text, prompt)
+        heard.append(HeardAnswer(transcript=transcript, answer=recognise_answer(said, lang)))
+    if not any(h.transcript.text.strip() for h in heard):
+        raise VoiceError("not_understood", f"{heard[0].transcript.engine} returned no text for "
+                                           f"{decoded.duration_s} s")
+    first = heard[0]
+    if len({h.answer.answer for h in heard}) > 1:
+        matched = [m for h in heard for m in h.answer.matched]
+        return HeardAnswer(transcript=first.transcript,
+                           answer=RecognisedAnswer(answer=None, matched=matched, transcript=first.answer.transcript))
+    return first
 
 
 def speak(text: str, lang: VoiceLang, settings: VoiceSettings | None = None) -> SpeechAudio:
@@ -80,18 +99,35 @@ def capabilities(lang: VoiceLang, settings: VoiceSettings | None = None) -> Voic
                              engines=engines)
 
 
-def answer_prompt(lang: VoiceLang) -> str:
-    """A Whisper prompt in the shape of a question and its everyday answers, so short replies are
-    heard as those words (a bare comma list of words makes Whisper repeat them in a loop)."""
+def answer_prompts(lang: VoiceLang) -> tuple[str, ...]:
+    """Whisper prompts in the shape of everyday answers, so short replies are heard as those words
+    (a bare comma list of words makes Whisper repeat them in a loop)."""
     return _ANSWER_PROMPTS[lang]
 
 
-_ANSWER_PROMPTS: dict[str, str] = {
-    "en": "Do you have a fever? Yes. No. I'm not sure.",
+def answer_prompt(lang: VoiceLang) -> str:
+    return answer_prompts(lang)[0]
+
+
+def _without_prompt(text: str, prompt: str) -> str:
+    """``text`` without a verbatim echo of the whole prompt, or of a run of its sentences."""
+    import re
+
+    text = text.replace(prompt, " ")
+    clauses = [c for c in re.split(r"(?<=[。.?？!！])\s*", prompt) if c]
+    for size in range(len(clauses), 1, -1):
+        for start in range(len(clauses) - size + 1):
+            text = text.replace("".join(clauses[start:start + size]), " ")
+    return text.strip()
+
+
+_ANSWER_PROMPTS: dict[str, tuple[str, ...]] = {
+    "en": ("Do you have a fever? Yes. No. I'm not sure.",),
     # No question here: Whisper base echoed "您有没有发烧？" into replies, and 有没有 reads as 没有.
-    "zh": "是的。没有。不知道。",
+    # Two primes worded differently for every answer (see hear_answer): 是的/没有/不知道, 对/不是/不清楚.
+    "zh": ("是的。没有。不知道。", "对，有。不是。不清楚。"),
 }
 
 
-__all__ = ["EngineUnavailable", "HeardAnswer", "VoiceError", "answer_prompt", "capabilities", "hear_answer",
+__all__ = ["EngineUnavailable", "HeardAnswer", "VoiceError", "answer_prompt", "answer_prompts", "capabilities", "hear_answer",
            "speak", "transcribe"]
