@@ -47,7 +47,7 @@ def _rules() -> _Rules:
         ("block", re.compile(estate_block + rf"|(?:{_NUM}|[A-Za-z])(?:号院|区|排|组)")),
         ("unit", re.compile(rf"{_NUM}(?:单元|门)")),
         ("floor", re.compile(rf"{_NUM}(?:楼|层)(?!梯)")),
-        ("room", re.compile(rf"{_NUM}(?:室|号房|房间|房|户)")),
+        ("room", re.compile(rf"(?:{_NUM}|[A-Za-z])(?:室|号房|房间|房|户)")),
         ("number", re.compile(rf"{_NUM}(?:[-－之]\d+)?(?:号院|号|弄|巷)")),
         ("building", re.compile(rf"(?:{_HAN}|[A-Za-z]){{1,10}}{building}(?:{_NUM}期|[东西南北]区)?")),
         # A housing estate named without a suffix (远洋山水16号楼) is known by the block after it.
@@ -58,13 +58,22 @@ def _rules() -> _Rules:
     en_street = alternation(en.street_types)
     en_unit = alternation(en.unit_words)
     cap = r"[A-Z][a-z][a-zA-Z'’]*"
-    postcode = r"(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{5,6}(?!\d))"
+    # US ZIP after a state, UK postcode, Canadian postal code (J8X 2A1), plain 5-6 digits.
+    canadian = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    postcode = (rf"(?:[A-Z]{{2,3}}\s+(?:\d{{4,5}}(?:-\d{{4}})?|{canadian})|[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}|{canadian}"
+                r"|\d{5,6}(?!\d))")
     not_place = r"(?!(?:Mr|Mrs|Ms|Dr|Prof|The|He|She|They|His|Her|It|We|And|But|Who|Which|Where|When|Tel|Phone|Email)\b)"
-    segment = rf"(?:,\s*{not_place}(?:{cap}(?:\s+{cap}){{0,2}}(?:,?\s+{postcode})?|{postcode})|\s+{postcode})"
+    place_word = rf"(?:{cap}|[A-Z](?![A-Za-z]))"  # Tseung Kwan O
+    segment = rf"(?:,\s*{not_place}(?:{cap}(?:\s+{place_word}){{0,3}}(?:,?\s+{postcode})?|{postcode})|\s+{postcode})"
+    # Flat B, 12/F, Tower 2: units, floors written as Hong Kong writes them, towers and blocks.
+    unit_part = rf"(?:(?:{en_unit})\.?\s*#?[\w\-]+|\d{{1,3}}/F|G/F)"
+    # Romance-language streets put the street word first: 12 Rue Principale, 5 Calle de Alcalá.
+    street_first = (r"(?:Rue|Avenue|Av\.|Boulevard|Boul\.|Chemin|Ch\.|Via|Viale|Calle|Avenida|Rua|Carrer|Strada|Piazza"
+                    rf"|Plaza)\s+(?:(?:de|du|des|la|le|del|della|di|da|do)\s+)*{cap}(?:\s+{cap}){{0,2}}")
     en_address = re.compile(
-        rf"(?:(?:{en_unit})\.?\s*#?[\w\-]+,?\s*){{0,3}}"
+        rf"(?:{unit_part},?\s*){{0,4}}"
         rf"(?:No\.\s*)?\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+"
-        rf"(?:(?:{cap}\s+){{0,3}}{cap}\s+{en_street}\b\.?|[A-Z][a-z]+(?:way|gate)\b)"
+        rf"(?:(?:{cap}\s+){{0,3}}{cap}\s+{en_street}\b\.?|[A-Z][a-z]+(?:way|gate)\b|{street_first})"
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
         rf"(?:,?\s*(?:{en_unit})\.?\s*#?[\w\-]+)?"
         rf"(?:,\s*(?:{cap}\s+){{0,2}}(?:{cap})\s+{alternation(suffix_words)})*"
@@ -91,6 +100,9 @@ def find_addresses(text: str) -> Iterator[Span]:
     rules = _rules()
     starts: set[int] = {m.end() for m in rules.zh_cue.finditer(text)}
     cue_starts = set(starts)
+    district_starts = {m.start() for m in _DISTRICT_START.finditer(text) if m.group()[-2] not in _NOT_DISTRICT
+                       or m.group().endswith(("新区", "自治县"))}
+    starts |= district_starts
     starts |= {m.start() for m in rules.zh_anchor.finditer(text)}
     for match in rules.zh_street_start.finditer(text):
         start = match.start()
@@ -102,11 +114,18 @@ def find_addresses(text: str) -> Iterator[Span]:
         if start < covered_until:
             continue  # inside an address already taken: it would only yield a shorter copy
         end, kinds = _consume(text, start)
+        if start in district_starts and start not in cue_starts and not kinds & _STREET_LEVEL:
+            continue
         if end > start and (kinds & _FINE or (start in cue_starts and "admin" in kinds)):
             covered_until = end
             yield Span(start, end, IdentifierType.ADDRESS, text[start:end])
     for match in rules.en_address.finditer(text):
-        yield Span(match.start(), match.end(), IdentifierType.ADDRESS, match.group().rstrip(", "))
+        start = match.start()
+        # "Sunrise Senior Living, 4500 Dexter Ave NW": a named residence written before the street.
+        residence = _RESIDENCE_BEFORE.search(text[max(0, start - 60) : start])
+        if residence:
+            start = max(0, start - 60) + residence.start()
+        yield Span(start, match.end(), IdentifierType.ADDRESS, text[start : match.end()].rstrip(", "))
     unit = alternation(lexicon().en.unit_words)
     for cue in rules.en_cue.finditer(text):
         if rules.en_address.match(text, cue.end()):
@@ -116,6 +135,15 @@ def find_addresses(text: str) -> Iterator[Span]:
         if line:
             value = line.group().rstrip(" ,.")
             yield Span(cue.end(), cue.end() + len(value), IdentifierType.ADDRESS, value)
+
+
+_RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][a-z'’]+\s+){0,3}(?:Living|Home|Homes|Lodge|Manor|House|Residence|Residences|"
+                               r"Village|Gardens|Apartments|Towers|Estate|Hall|Retirement Community),\s*$")
+# A county or district named by its two characters and its unit (文成县, 朝阳区, 浦东新区): an address
+# starts there when street-level parts follow. 病区, 小区, 城区 and the like are no districts.
+_DISTRICT_START = re.compile(rf"{_HAN}{{2}}(?:新区|自治县|区|县|旗)")
+_NOT_DISTRICT = set("病城景山牧市郊小园校辖疫专分片街老社营")
+_STREET_LEVEL = {"street", "number", "building", "block", "unit", "floor", "room"}
 
 
 def _consume(text: str, start: int) -> tuple[int, set[str]]:

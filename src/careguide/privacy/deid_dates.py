@@ -116,7 +116,7 @@ def _month_name(template: str, month: int) -> str:
     full = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
             "October", "November", "December"][month - 1]  # fmt: skip
     bare = template.rstrip(".")
-    name = full if len(bare) > 4 or bare.lower() in {"june", "july"} else ("Sept" if bare == "Sept" and month == 9 else full[:3])
+    name = full if len(bare) > 4 or bare.lower() in {"may", "june", "july"} else ("Sept" if bare == "Sept" and month == 9 else full[:3])
     if template.isupper():
         name = name.upper()
     return name + ("." if template.endswith(".") and len(name) <= 4 else "")
@@ -143,11 +143,88 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date
 ]  # fmt: skip
 
 
+# Chinese numerals in dates: 九月十二号, 腊月二十三. ----------------------------------------------------
+_ZH_NUM = "一二三四五六七八九十"
+
+
+def _zh_numeral(value: int) -> str:
+    """1..31 in Chinese numerals (十二, 二十三)."""
+    tens, ones = divmod(value, 10)
+    return (("" if tens == 1 else _ZH_NUM[tens - 1]) + "十" if tens else "") + (_ZH_NUM[ones - 1] if ones else "")
+
+
+def _zh_numeral_month_day(m: re.Match[str]) -> tuple[date, Callable[[date], str]]:
+    month, day = chinese_number(m.group("zm")), chinese_number(m.group("zd"))
+    if not month or not day:
+        raise ValueError("not a Chinese numeral date")
+    suffix = m.group("suf")
+    return date(_NO_YEAR, month, day), lambda d: f"{_zh_numeral(d.month)}月{_zh_numeral(d.day)}{suffix}"
+
+
+def _roc(m: re.Match[str]) -> tuple[date, Callable[[date], str]]:
+    """Taiwan's Republic of China calendar: year 1 is 1912."""
+    roc = int(m.group("ry")) if m.group("ry").isdigit() else chinese_number(m.group("ry"))
+    if not roc:
+        raise ValueError("no ROC year")
+    value = date(roc + 1911, int(m.group("m")), int(m.group("d")))
+    text = m.group()
+    if "年" in text:
+        prefix = text[: text.index(m.group("ry"))]
+        return value, lambda d: f"{prefix}{d.year - 1911}年{d.month}月{d.day}日"
+    sep = m.group("sep")
+    head, tail = text[: m.start("ry") - m.start()], text[m.end("d") - m.start() :]
+    return value, lambda d: f"{head}{d.year - 1911}{sep}{d.month:02d}{sep}{d.day:02d}{tail}"
+
+
+def _weekday_m_d(m: re.Match[str]) -> tuple[date, Callable[[date], str]]:
+    head = m.group()[: m.start("m") - m.start()]
+    return date(_NO_YEAR, int(m.group("m")), int(m.group("d"))), lambda d: f"{head}{d.month}/{d.day}"
+
+
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                  "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third",
+                  "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth",
+                  "twenty-ninth", "thirtieth", "thirty-first"]  # fmt: skip
+_ORDINAL_WORD = "(?P<ow>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
+
+
+def _spoken(m: re.Match[str]) -> tuple[date, Callable[[date], str]]:
+    """"the first of August", "May the 3rd", "March the 9th, 1944"."""
+    name = m.group("mon")
+    day = _ORDINAL_WORDS.index(m.group("ow").lower()) + 1 if m.group("ow") else int(m.group("d"))
+    has_year = m.group("y") is not None
+    value = date(int(m.group("y")) if has_year else _NO_YEAR, MONTHS[name.lower().rstrip(".")], day)
+    month_first = m.group().lower().startswith(name.lower())
+    words = m.group("ow") is not None
+
+    def render(d: date) -> str:
+        spoken_day = _ORDINAL_WORDS[d.day - 1] if words else f"{d.day}{_ordinal(d.day)}"
+        out = f"{_month_name(name, d.month)} the {spoken_day}" if month_first else f"{spoken_day} of {_month_name(name, d.month)}"
+        return out + (f", {d.year}" if has_year else "")
+
+    return value, render
+
+
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?,?"
+_SPOKEN_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date, Callable[[date], str]]]]] = [
+    (re.compile(rf"(?<![{_ZH_NUM}])(?P<zm>十[一二]|[{_ZH_NUM}])月(?P<zd>[{_ZH_NUM}]{{1,3}})(?P<suf>[日号])"),
+     _zh_numeral_month_day),
+    (re.compile(r"民国\s*(?P<ry>\d{1,3}|[一二三四五六七八九十百零]{1,5})\s*年\s*" + _M + r"\s*月\s*" + _D + r"(?!\d)\s*[日号]?"),
+     _roc),
+    (re.compile(r"(?:\bROC\s*|民国\s*)(?P<ry>\d{2,3})(?P<sep>[/.\-])" + _M + r"(?P=sep)" + _D + r"(?![\d/])"), _roc),
+    (re.compile(r"(?<![\d/])(?P<ry>\d{2,3})(?P<sep>[/.\-])" + _M + r"(?P=sep)" + _D + r"\s*\((?:ROC|民国)\)"), _roc),
+    (re.compile(rf"\b{_WEEKDAY}\s+{_M}/{_D}(?![/\d])"), _weekday_m_d),
+    (re.compile(rf"\b{_MONTH}\s+the\s+(?:{_D}{_ORD}|{_ORDINAL_WORD})\b(?:,?\s+{_Y})?"), _spoken),
+    (re.compile(rf"\b(?:{_D}{_ORD}|{_ORDINAL_WORD})\s+of\s+{_MONTH}(?:,?\s+{_Y})?\b", re.IGNORECASE), _spoken),
+]  # fmt: skip
+
+
 def find_dates(text: str) -> Iterator[DateMatch]:
     """Every date in ``text`` that parses to a real calendar day, longest match first when they overlap."""
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
-    for pattern, parse in _DATE_PATTERNS:
+    for pattern, parse in _SPOKEN_PATTERNS + _DATE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
@@ -166,6 +243,37 @@ def find_dates(text: str) -> Iterator[DateMatch]:
 def date_spans(text: str) -> Iterator[Span]:
     for found in find_dates(text):
         yield Span(found.start, found.end, IdentifierType.DATE, text[found.start : found.end])
+    yield from partial_date_spans(text)
+
+
+# Dates that name a day without the calendar to shift it in: a lunar date (腊月二十三, 农历正月初五),
+# a day of the month alone (周四（18号）, "on the 21st"), a month after a relative year (去年10月).
+# They are removed, not shifted (a placeholder takes their place).
+_LUNAR_MONTH = rf"(?:闰)?(?:正|腊|冬|十[一二]|[{_ZH_NUM}])月"
+_LUNAR_DAY = rf"(?:初[{_ZH_NUM}]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+_ZH_DAY = rf"(?:[12]?\d|3[01]|[{_ZH_NUM}]{{1,3}})"
+_DAY_BEFORE = r"(?:周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|上个?月|下个?月|本月|这个月|当月)"
+_DAY_AFTER = r"(?:前后|左右|上午|下午|晚上|早上|凌晨|中午|那天|当天|之前|以前|以后)"
+_PARTIAL_PATTERNS = [
+    re.compile(rf"(?<![{_ZH_NUM}\d]){_LUNAR_MONTH}{_LUNAR_DAY}(?![{_ZH_NUM}次回天周年个])"),
+    re.compile(rf"{_DAY_BEFORE}\s*[（(]?(?P<v>{_ZH_DAY}[号日])"),
+    re.compile(rf"(?<![\d{_ZH_NUM}月.])(?P<v>{_ZH_DAY}号)(?={_DAY_AFTER})"),
+    re.compile(rf"(?:去年|前年|今年|明年|当年|同年|上年)(?P<v>(?:1[0-2]|0?[1-9]|十[一二]|[{_ZH_NUM}])月)(?![\d{_ZH_NUM}份]|份?(?:至今|以来))"),
+    # "on the 21st", "Tuesday the 4th": a day of the month, when no noun follows ("before the 4th dose").
+    re.compile(rf"(?:\b(?:on|since|until|till|by|from|before|after)\s+the\s+|{_WEEKDAY}\s+the\s+)(?P<v>{_D}{_ORD})\b"
+               r"(?!\s+(?!of\s+(?:this|next|last|the)\s+month)[a-z])"),
+]
+
+
+def partial_date_spans(text: str) -> Iterator[Span]:
+    for pattern in _PARTIAL_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span("v") if "v" in pattern.groupindex else match.span()
+            value = text[start:end]
+            day = re.match(r"(\d+|[一二三四五六七八九十]+)[号日]$", value.strip("（("))
+            if day and not 1 <= (int(day.group(1)) if day.group(1).isdigit() else chinese_number(day.group(1)) or 0) <= 31:
+                continue
+            yield Span(start, end, IdentifierType.DATE, value)
 
 
 def shift_date_text(match: DateMatch, days: int) -> str:

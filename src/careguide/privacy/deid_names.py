@@ -58,7 +58,8 @@ class _Rules:
     not_names: frozenset[str]
     word_surnames: frozenset[str]
     credentials: list[str]
-    verb_cues: frozenset[str]
+    role_cues: frozenset[str]
+    relation_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,7 @@ def _rules() -> _Rules:
     between = r"(?:[\s:,(\"“'‘]|'s\b|\bis\b|\bwas\b|\bnamed\b|\bas\b)+"
     return _Rules(
         en_title=re.compile(rf"\b{alternation(lex.titles)}\.?\s+(?=[{_UPPER}])"),
-        en_cue=re.compile(rf"\b{alternation(lex.cues_before)}\b{between}(?=[{_UPPER}])", re.IGNORECASE),
+        en_cue=re.compile(rf"\b{alternation(lex.cues_before + lex.role_cues)}\b{between}(?=[{_UPPER}])", re.IGNORECASE),
         # "Triage RN: K. Lindgren", "PCP: Lopez, Maria": a credential or role label with a colon.
         credential_cue=re.compile(rf"(?<![A-Za-z]){credentials}\s*:\s*(?=[{_UPPER}])"),
         en_given=(frozenset(lex.given_names) | census_names()[0]) - not_names,
@@ -81,7 +82,8 @@ def _rules() -> _Rules:
         # Surnames that are also everyday words (Park, Green, Hill): last in a name after a cue, a surname.
         word_surnames=(frozenset(lex.surnames) | census_names()[1]) & not_names,
         credentials=lex.credentials,
-        verb_cues=frozenset(lex.verb_cues),
+        role_cues=frozenset(lex.role_cues),
+        relation_cues=frozenset(lex.relation_cues),
     )
 
 
@@ -118,14 +120,22 @@ def _english_names(text: str) -> Iterator[Span]:
         span = _name_run(text, match.end(), allow_first_common=True)
         if span:
             yield span
-    cues = [(m, m.group().split()[0].lower()) for m in rules.en_cue.finditer(text)]
+    cues = [(m, re.split(r"[\s:,(\"“'‘]", m.group())[0].lower()) for m in rules.en_cue.finditer(text)]
     cues += [(m, "") for m in rules.credential_cue.finditer(text)]
     for match, cue in cues:
         caps = _CAPS_NAME.match(text, match.end()) or _SURNAME_COMMA_GIVEN.match(text, match.end())
         if caps:  # Name: SMITH, John
             yield Span(caps.start(), caps.end(), IdentifierType.NAME, caps.group())
             continue
-        span = _name_run(text, match.end(), allow_first_common=False, person_cue=cue not in rules.verb_cues)
+        between = match.group()[len(cue) :]
+        marked = re.search(r"[:,(\"“'‘]", between) is not None
+        if cue == "prefers" and not re.search(r"[\"“'‘]", between):
+            continue  # prefers "Jax" names someone; "prefers tea" does not
+        span = _name_run(text, match.end(), allow_first_common=False, person_cue=cue in rules.relation_cues)
+        if span and cue in rules.role_cues and match.group()[0].isupper() and not marked:
+            first = span.text.split()[0]
+            if first not in rules.en_given and first not in rules.en_surnames:
+                continue  # "Educator Training Program", "Paramedic Crew arrived": a heading, not a name
         if span:
             yield span
     for match in re.finditer(rf"(?<![A-Za-z]){_WORD}(?![A-Za-z])", text):
@@ -141,7 +151,8 @@ def _english_names(text: str) -> Iterator[Span]:
             # "May Chen", "Will Smith": a word that is also a given name, then a known surname, is a
             # name unless a number or a preposition says it is a month or a verb.
             before = text[max(0, match.start() - 12) : match.start()]
-            if (next_ok and next_word in rules.en_surnames | rules.pinyin_surnames and _is_given_like(word)
+            if (next_ok and next_word in rules.en_surnames | rules.pinyin_surnames
+                    and (word.lower() in _MONTH_WORDS or (word in _AMBIGUOUS_GIVEN and word not in rules.not_names))
                     and not re.search(r"(?:\d|\b(?:in|on|of|since|until|from|by|to|the|and|or))\s*$", before, re.I)
                     and not re.match(r"\s+\S+\s+\d", text[match.end() :])):
                 yield Span(match.start(), match.end() + following.end(), IdentifierType.NAME,  # type: ignore[union-attr]
@@ -150,6 +161,8 @@ def _english_names(text: str) -> Iterator[Span]:
                 continue
         if word in rules.en_given and (next_ok or word not in _AMBIGUOUS_GIVEN):
             span = _name_run(text, match.start(), allow_first_common=True)
+            if span and _EPONYM.match(text, span.end):
+                continue  # Rose Bengal test, Glasgow Coma Scale
             if span and (span.end - span.start > len(word) or word not in _AMBIGUOUS_GIVEN):
                 yield span
         elif next_ok and next_word is not None and (

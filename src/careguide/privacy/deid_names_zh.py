@@ -132,7 +132,7 @@ def _familiar(text: str) -> Iterator[Span]:
 def _headers(text: str) -> Iterator[Span]:
     """A record header: "张伟，男，45岁" / "李秀英（女，68岁）" / "（马骁骁，17岁）"."""
     rules = _rules()
-    pattern = (r"(?:^|(?<=[\s:：;；。\n（(]))(?P<n>[\u4e00-\u9fff]{2,4})\s*[，,、(（\s]\s*"
+    pattern = (r"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{2,4})\s*[，,、(（\s]\s*"
                r"(?:[男女](?=[，,、\s)）性\d])|\d{1,3}\s*(?:岁|周岁))")
     for match in re.finditer(pattern, text):
         token = match.group("n")
@@ -183,21 +183,25 @@ def _compound_surnames(text: str) -> Iterator[Span]:
     for match in re.finditer(pattern, text):
         start = match.start()
         name = _name_at(text, start, strong=True)
-        if name and len(name) > 2:
+        # Without a cue, given-name characters only (上官方网站 is 上 + 官方网站).
+        if name and len(name) > 2 and all(c in rules.given for c in name[2:]):
             yield Span(start, start + len(name), IdentifierType.NAME, name)
 
 
 _DOT = "·•・‧"
 _DOTTED = re.compile(rf"[\u4e00-\u9fff]{{2,8}}(?:[{_DOT}][\u4e00-\u9fff]{{2,8}}){{1,3}}")
 _NAMED_AFTER = re.compile(r"(?:综合征|病|症|氏|定律|试验|反射|手术|法|学)")
+_TERM_ENDINGS = set("胞病症炎素酶剂片液管瘤癌征术科药物菌毒体质酸盐")
 
 
 def _dotted_names(text: str) -> Iterator[Span]:
     """阿依古丽·买买提, 约翰·史密斯: Uyghur and transliterated names join their parts with a dot."""
     rules = _rules()
     for match in _DOTTED.finditer(text):
-        if _NAMED_AFTER.match(text, match.end()):
+        if _NAMED_AFTER.match(text, match.end()) or _NAMED_AFTER.search(match.group()[-3:]):
             continue  # 查尔斯·邦纳综合征: a disease named after someone
+        if any(part[-1] in _TERM_ENDINGS for part in re.split(f"[{_DOT}]", match.group())):
+            continue  # 白细胞·中性粒细胞: medical terms, not the parts of a name
         start, value = match.start(), match.group()
         cue = max((w for w in rules.cue_words if value.startswith(w)), key=len, default="")
         start += len(cue)
