@@ -22,7 +22,10 @@ Two sources, told apart by the ``source`` field:
   ED triage, GP letters with NHS numbers, US MRN/DOB headers, Hong Kong and Taiwan notes (HKID,
   民國 dates, traditional characters), 农历 dates, spoken dates, pinyin names in both orders,
   compound and minority surnames, nicknames, middle initials, full-width digits and spelt-out
-  emails. Its first measurement is recorded in the commit that added it.
+  emails. Its first measurement gave recall 177/249 = 0.711 (zh 0.705, en 0.717) - again the fair
+  figure for unseen text. The misses then led to general rules (script normalisation, regional ID
+  check characters, lunar/ROC/spoken dates, bed/possessive/dotted names, romanised surnames), so later
+  figures on this source are no longer unseen either.
 
 Everything here is invented: no real person, phone or ID number (ID numbers are built with a
 valid GB 11643 check character on invented region and sequence codes; phone numbers use the

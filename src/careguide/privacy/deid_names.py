@@ -220,10 +220,7 @@ def _structural_names(text: str) -> Iterator[Span]:
     "Abernathy, Cole - 67M", "Ezekiel McAllister (104/M)") or before a credential ("Ingrid Solberg, MD");
     "Triage RN:" is a label, not a name before a credential."""
     rules = _rules()
-    name = rf"(?P<name>(?:[A-Z]\.\s*)?{_WORD}(?:,?\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}})"
-    age = r"\s*(?:,|-|–|\()?\s*\d{1,3}\s*(?:y/?o\b|yo\b|years?\b|yrs?\b|-year|/\s*[MF]\b|[MF]\b)"
-    credential = rf",?\s+{alternation(rules.credentials)}(?![A-Za-z])(?!\s*:)"
-    for pattern in (re.compile(name + age), re.compile(name + f"(?={credential})")):
+    for pattern in _structural_patterns():
         for match in pattern.finditer(text):
             start = match.start("name")
             words = re.findall(rf"{_WORD}|[A-Z]\.", match.group("name"))
@@ -235,6 +232,14 @@ def _structural_names(text: str) -> Iterator[Span]:
             start = text.index(words[0], start)
             end = match.end("name")
             yield Span(start, end, IdentifierType.NAME, text[start:end])
+
+
+@lru_cache(maxsize=1)
+def _structural_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    name = rf"(?P<name>(?:[A-Z]\.\s*)?{_WORD}(?:,?\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}})"
+    age = r"\s*(?:,|-|–|\()?\s*\d{1,3}\s*(?:y/?o\b|yo\b|years?\b|yrs?\b|-year|/\s*[MF]\b|[MF]\b)"
+    credential = rf",?\s+{alternation(_rules().credentials)}(?![A-Za-z])(?!\s*:)"
+    return re.compile(name + age), re.compile(name + f"(?={credential})")
 
 
 def _plain(word: str) -> str:
@@ -274,12 +279,15 @@ def _name_run(text: str, pos: int, *, allow_first_common: bool, person_cue: bool
     return Span(pos, end, IdentifierType.NAME, text[pos:end])
 
 
+_ALIAS = re.compile(rf"\s*[（(]\s*(?P<a>[\u4e00-\u9fff]{{2,4}}|[{_UPPER}][A-Za-z{_LOWER}'\-]+"
+                    rf"(?:\s+[{_UPPER}][A-Za-z{_LOWER}'\-]+){{0,3}})\s*[)）]")
+
+
 def _aliases(text: str, found: list[Span]) -> Iterator[Span]:
     """A name's other form in brackets right after it: 陳家俊（CHAN Ka Chun）, CHAN Tai Man (陳大文)."""
-    alias = re.compile(rf"\s*[（(]\s*(?P<a>[\u4e00-\u9fff]{{2,4}}|[{_UPPER}][A-Za-z{_LOWER}'\-]+(?:\s+[{_UPPER}][A-Za-z{_LOWER}'\-]+){{0,3}})\s*[)）]")
     rules = _rules()
     for span in found:
-        match = alias.match(text, span.end)
+        match = _ALIAS.match(text, span.end)
         value = match.group("a") if match else ""
         if _CJK.match(value) and not (value[:2] in zh_surnames().compound or value[0] in zh_surnames().single):
             continue  # （妻子）, （已故）: a note about the person, not another name

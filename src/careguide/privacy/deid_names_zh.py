@@ -42,6 +42,7 @@ class _Rules:
     title: re.Pattern[str]
     title_start: re.Pattern[str]
     possessed: re.Pattern[str]
+    free_compound: re.Pattern[str]
     cue_words: tuple[str, ...]
 
 
@@ -64,6 +65,7 @@ def _rules() -> _Rules:
         title=re.compile(rf"(?P<name>{surnames}{given})(?={alternation(lex.titles_after)})"),
         title_start=re.compile(alternation(lex.titles_after)),
         possessed=re.compile(rf"的(?={alternation(lex.possessed_after)})"),
+        free_compound=re.compile(alternation(sorted(set(lex.compound_surnames) - set(lex.everyday_compound_surnames)))),
         cue_words=tuple(lex.cues_before),
     )
 
@@ -179,8 +181,7 @@ def _stated_surnames(text: str) -> Iterator[Span]:
 def _compound_surnames(text: str) -> Iterator[Span]:
     """上官云, 鲜于海: a compound surname is no everyday word, so it needs no cue."""
     rules = _rules()
-    pattern = alternation(sorted(rules.compound - rules.everyday_compounds))
-    for match in re.finditer(pattern, text):
+    for match in rules.free_compound.finditer(text):
         start = match.start()
         name = _name_at(text, start, strong=True)
         # Without a cue, given-name characters only (上官方网站 is 上 + 官方网站).
@@ -214,11 +215,9 @@ def _dotted_names(text: str) -> Iterator[Span]:
 
 def _clear_before(text: str, start: int) -> bool:
     """Does a word end right before ``start`` (punctuation, a stop character, a cue word, a bed)?"""
-    rules = _rules()
-    if start == 0 or not _CJK.match(text[start - 1]) or text[start - 1] in rules.stop:
+    if start == 0 or not _CJK.match(text[start - 1]) or text[start - 1] in _rules().stop:
         return True
-    before = text[max(0, start - 8) : start]
-    return any(before.endswith(m.group("cue")) for m in rules.cue.finditer(before))
+    return _after_cue(text, start)
 
 
 def _inside_cue_word(text: str, start: int) -> bool:
