@@ -28,6 +28,9 @@ _CLAUSE_BREAK = re.compile(r"[，,、：:（(“”\"—]| - |\bthat\b|\bbecause
 _LIST_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|[和及与]|以及|\band\b|\bor\b")
 _NO_NEED = re.compile(r"不用|不必|无需|不需要|不再|不吃了|不打了|no longer|no more need|(?:do|does|did)(?:n't| not) need|won't need")
 _OWN_PREFIX = re.compile(r"(?:千万|请|可|也|就)?")
+# "Disease can't survive in an alkaline body", "癌细胞在碱性环境里活不了": the negation is the claim itself.
+_CLAIM_NEGATION = re.compile(r"(?:can't|cannot|can not|won't|doesn't|don't) (?:survive|live|thrive|grow|exist)\b"
+                             r"|无法(?:生存|存活)|不能(?:生存|存活)|活不了|活不成")
 Rules = list[list[re.Pattern[str]]]
 
 
@@ -117,7 +120,7 @@ def is_negated(cat: CompiledCatalogue, text: str, sentence: Sentence, hit: Hit, 
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]
-    windows = [before]
+    windows = [_CLAIM_NEGATION.sub("", before)]
     if scope == "before_and_within":
         # "No need to" words inside a match are the claim itself ("胰岛素都不用打了"), not a denial of it.
         within = _NO_NEED.sub("", _without_own_negation(cat, text[start:end], lang))
