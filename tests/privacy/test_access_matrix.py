@@ -63,7 +63,8 @@ READ_ONLY_POSTS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/booking/match"): "computes appointment proposals from the person's city and language; writes nothing",
 }
 # Values for path parameters that are not ids.
-PLAIN_PARAMS: dict[str, str] = {"code": "en", "measure": "heart_rate", "action": "claim"}
+# ``agent_id`` names a doctor agent's knowledge pack (shared data, no person's): signing one is for doctors.
+PLAIN_PARAMS: dict[str, str] = {"code": "en", "measure": "heart_rate", "action": "claim", "agent_id": "sleep"}
 
 
 # The app's routes ---------------------------------------------------------------------------------
@@ -328,6 +329,20 @@ def _organization_of(world: World, owner: int) -> int:
     return _free_slot(world)[1]
 
 
+def _agent_audit_item_of(world: World, owner: int) -> int:
+    """An answer a doctor agent gave ``owner``, queued for audit (no doctor of the matrix signed the agent)."""
+    from careguide.assistant import agent_governance
+    from careguide.assistant.agents import AgentAnswer, load_agents
+
+    pack = load_agents()["sleep"]
+    reply = AgentAnswer(agent_id=pack.id, agent_version=pack.version, active=True, action="answer",
+                        answer="Keep a regular wake-up time.", autonomy_level="L2", audit_sampled=True)
+    with world.database.session() as session:
+        item = agent_governance.queue_for_audit(session, owner, "How can I sleep better?", reply, pack, "en")
+        assert item is not None
+        return item.id
+
+
 # Objects no collection route can create: by "<collection>/{<param>}" (where two domains use
 # the same parameter name), else by parameter name. A route's own collection (POST /things for
 # /things/{thing_id}) is preferred when it has one. The owner of a new kind of object adds it here.
@@ -340,6 +355,7 @@ OBJECT_FACTORIES: dict[str, Callable[[World, int], Any]] = {
     "entry_id": _waitlist_entry_of,
     "/api/v1/booking/referrals/{referral_id}": _booking_referral_of,
     "organization_id": _organization_of,
+    "/api/v1/clinic/agents/audit/{item_id}": _agent_audit_item_of,
 }
 
 

@@ -119,6 +119,16 @@ def _fill(client: TestClient, settings: Settings, database: Database, tag: str, 
             from careguide.clinician.notes_service import start_note
 
             start_note(session, doctor, referral.id, f"Patient reports sore throat since the {tag} trip.", "en")
+        # a doctor agent's answer, sampled for the signing doctor's audit (every answer, at audit rate 1)
+        from careguide.assistant import agent_governance
+        from careguide.assistant.agents import AgentRunner, load_agents
+
+        pack = load_agents()["sleep"].model_copy(update={"audit_rate": 1.0})
+        agent_governance.sign(session, doctor, "sleep", pack.version, packs={"sleep": pack})
+        question = f"What habits help with insomnia after the {tag} night shift?"
+        reply = AgentRunner({"sleep": pack}).ask("sleep", question, "en",
+                                                  signoff=agent_governance.signoff_for(session, pack))
+        assert agent_governance.queue_for_audit(session, person_id, question, reply, pack, "en") is not None
         taken = {s for (s,) in session.execute(sa.text("SELECT slot_id FROM booking_appointments")).all()}
         slot = session.scalars(sa.select(Slot).where(Slot.status == SlotStatus.FREE, Slot.start > now)
                                .order_by(Slot.id)).first()

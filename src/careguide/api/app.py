@@ -28,6 +28,7 @@ ROUTER_MODULES: list[str] = [
     "careguide.api.routers.triage",
     "careguide.api.routers.records",
     "careguide.api.routers.clinician",
+    "careguide.api.routers.agents",
     "careguide.api.routers.chat",
     "careguide.api.routers.booking",
     "careguide.api.routers.voice",

@@ -46,6 +46,13 @@ class Physician(BaseModel):
     licence: str = ""
 
 
+class SignOff(BaseModel):
+    """A physician's sign-off of one pack version, as kept outside the pack file (the database)."""
+
+    physician: Physician
+    signed_at: datetime
+
+
 class Correction(BaseModel):
     """A physician's correction of an audited answer, kept with the version it applies to."""
 
@@ -217,10 +224,14 @@ class AgentRunner:
             self._retrievers[pack.id] = Retriever(chosen, use_embeddings=False)
         return self._retrievers[pack.id]
 
-    def ask(self, agent_id: str, text: str, lang: str | None = None, region: str = "CN") -> AgentAnswer:
+    def ask(self, agent_id: str, text: str, lang: str | None = None, region: str = "CN",
+            signoff: SignOff | None = None) -> AgentAnswer:
+        """``signoff``: the stored sign-off that covers this pack's version and content, if any."""
         pack = self.packs.get(agent_id)
         if pack is None:
             raise AgentError(f"no agent {agent_id!r}")
+        if signoff is not None and not pack.active and pack.status in ("draft", "awaiting_signoff"):
+            pack = sign(pack, signoff.physician, signoff.signed_at)
         guess = detect_language(text).language
         language = lang if lang in ("en", "zh") else (guess if guess in ("en", "zh") else "en")
         number = emergency_number(region)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from careguide.assistant import skills
-from careguide.assistant.agents import AgentAnswer, AgentRunner
+from careguide.assistant.agents import AgentAnswer, AgentRunner, SignOff
 from careguide.assistant.composer import ComposedAnswer, compose_answer
 from careguide.assistant.retrieval import Retriever
 from careguide.assistant.router import Route, route
@@ -96,7 +96,9 @@ class Assistant:
         return Retriever(load_articles(APP_HELP_DIR), use_embeddings=False)
 
     # -- one turn ------------------------------------------------------------------------------
-    def respond(self, state: ConversationState, text: str, lang: str | None = None) -> TurnResult:
+    def respond(self, state: ConversationState, text: str, lang: str | None = None, *,
+                agent_signoff: SignOff | None = None) -> TurnResult:
+        """``agent_signoff``: the stored sign-off of the conversation's agent (without one it refers)."""
         state = state.model_copy(deep=True)
         number = emergency_number(state.region)
         language, problem = self._language(state, text, lang)
@@ -108,7 +110,7 @@ class Assistant:
             text = text[:MAX_CHARS]
             notes.append(t("assistant.too_long", language))
         if state.agent_id:
-            return self._agent_turn(state, text, language, number, notes)
+            return self._agent_turn(state, text, language, number, notes, agent_signoff)
         found = screen(text)
         routed = route(text, found)
         if found.injection:
@@ -179,10 +181,10 @@ class Assistant:
         return self._skill_turn(state, text, lang, routed, reply, number, notes)
 
     def _agent_turn(self, state: ConversationState, text: str, lang: str, number: str,
-                    notes: list[str]) -> TurnResult:
+                    notes: list[str], signoff: SignOff | None = None) -> TurnResult:
         """A conversation with one AI doctor agent: it answers in scope or refers."""
         assert state.agent_id is not None
-        reply = self.agents.ask(state.agent_id, text, lang, state.region)
+        reply = self.agents.ask(state.agent_id, text, lang, state.region, signoff)
         found = screen(text)
         result = self._finish(state, text, lang, intent=route(text, found).intent, found=found, number=number,
                               answer=reply.answer, notes=notes, skill=f"agent:{reply.agent_id}",

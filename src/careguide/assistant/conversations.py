@@ -3,7 +3,8 @@
 The assistant itself is pure (state in, state out); this module keeps that state in the
 database, encrypted, with an optimistic version check so two turns sent at once cannot
 silently overwrite each other (the second gets a clear "try again" and loses nothing).
-Agent referrals land in the clinic's queue.
+Agent referrals land in the clinic's queue; an agent answers only under a stored physician sign-off,
+and its sampled answers land in that physician's audit queue.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from careguide.assistant import agent_governance
 from careguide.assistant.assistant import Assistant, TurnResult
 from careguide.assistant.state import ConversationState
 from careguide.privacy import audit
@@ -55,7 +57,10 @@ def answer(session: Session, assistant: Assistant, actor: User, conversation_id:
            lang: str | None = None) -> TurnResult:
     row = load(session, actor, conversation_id, Access.WRITE)
     seen_version = row.version
-    result = assistant.respond(state_of(row), text, lang)
+    state = state_of(row)
+    pack = assistant.agents.packs.get(state.agent_id) if state.agent_id else None
+    signoff = agent_governance.signoff_for(session, pack) if pack is not None else None
+    result = assistant.respond(state, text, lang, agent_signoff=signoff)
     saved = session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.version == seen_version)
@@ -69,6 +74,8 @@ def answer(session: Session, assistant: Assistant, actor: User, conversation_id:
                  subject_id=row.person_id, resource=f"conversation/{conversation_id}",
                  detail={"intent": result.intent, "emergency": result.emergency, "refused": result.refused,
                          "autonomy_level": result.autonomy_level, "safety_rules": result.safety_rules[:20]})
+    if result.agent is not None and pack is not None:
+        agent_governance.queue_for_audit(session, row.person_id, text, result.agent, pack, result.language)
     referral = result.agent.referral if result.agent else None
     if referral is not None:
         from careguide.clinician import queue
