@@ -1,4 +1,5 @@
-"""The doctor's pages: the referral queue and a case's pre-consultation summary; the person's 'send to clinic'."""
+"""The doctor's pages: the referral queue, a case's pre-consultation summary, doctor agents' sign-off and
+audit; the person's 'send to clinic'."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from sqlalchemy import select
 
 from careguide.api.deps import SessionDep, caller, resolve_language
 from careguide.api.errors import ApiError
+from careguide.api.routers.agents import governance_error
+from careguide.api.routers.chat import assistant_of
 from careguide.api.routers.clinician import HandoutIn, refer_triage
 from careguide.api.routers.clinician import handout as api_handout
+from careguide.assistant import agent_governance as governance
 from careguide.clinician import notes_service, queue
 from careguide.clinician.handout import topics
 from careguide.clinician.notes import NoteInputError
@@ -126,3 +130,46 @@ def triage_refer(session_id: int, request: Request, session: SessionDep, csrf_to
         return RedirectResponse("/login", status_code=303)
     refer_triage(session_id, user, session)
     return RedirectResponse(f"/triage/{session_id}?referred=1", status_code=303)
+
+
+@router.get("/clinic/agents", response_class=HTMLResponse)
+def clinic_agents(request: Request, session: SessionDep) -> Response:
+    found = caller(request, session)
+    if found is None:
+        return RedirectResponse("/login", status_code=303)
+    packs = assistant_of(request).agents.packs
+    try:
+        items = governance.audit_queue(session, found[0])
+    except governance.GovernanceError as exc:
+        return render(request, "clinic_agents.html", status=403, agents=[], items=[], names={},
+                      error=t(f"clinician.{exc.key}", resolve_language(request)))
+    lang = resolve_language(request)
+    return render(request, "clinic_agents.html", agents=governance.agent_statuses(session, packs), items=items,
+                  names={pack.id: pack.name.get(lang) for pack in packs.values()})
+
+
+@router.post("/clinic/agents/{agent_id}/sign")
+def clinic_agent_sign(agent_id: str, request: Request, session: SessionDep, version: int = Form(0),
+                      digest: str = Form(""), csrf_token: str = Form("")) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    try:
+        governance.sign(session, user, agent_id, version, digest or None, assistant_of(request).agents.packs)
+    except governance.GovernanceError as exc:
+        raise governance_error(exc) from exc
+    return RedirectResponse("/clinic/agents", status_code=303)
+
+
+@router.post("/clinic/agents/audit/{item_id}")
+def clinic_agent_review(item_id: int, request: Request, session: SessionDep, decision: str = Form(""),
+                        corrected_answer: str = Form(""), csrf_token: str = Form("")) -> Response:
+    user = verify_form(request, session, csrf_token)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    try:
+        governance.review(session, user, item_id, "correct" if decision == "correct" else "approve",
+                          corrected_answer[:governance.MAX_TEXT])
+    except governance.GovernanceError as exc:
+        raise governance_error(exc) from exc
+    return RedirectResponse("/clinic/agents#audit", status_code=303)
