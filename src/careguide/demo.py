@@ -32,8 +32,9 @@ DEMO_USERS: list[accounts.NewUser] = [
     accounts.NewUser("admin", DEMO_PASSWORD, Role.ADMIN, "Administrator", language="en"),
 ]
 
-# Skills append "module:function" entries for their demo data.
-DEMO_SEEDERS: list[str] = ["careguide.booking.demo:demo_seed"]
+# Skills append "module:function" entries for their demo data. The agents entry is a demo sign-off: the
+# demo doctor signs the shipped agent packs so they answer in ``make run`` (see assistant/agent_demo.py).
+DEMO_SEEDERS: list[str] = ["careguide.booking.demo:demo_seed", "careguide.assistant.agent_demo:demo_seed"]
 
 
 def seed(session: Session, today: date | None = None) -> dict[str, int]:

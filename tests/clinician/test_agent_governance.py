@@ -163,3 +163,19 @@ def test_a_sign_off_whose_physician_account_is_closed_no_longer_covers_the_pack(
 def test_only_doctors_reach_the_audit_queue(client, people, role):
     _, headers = people.make(f"not_a_doctor_{role}", role)
     assert client.get("/api/v1/clinic/agents/audit", headers=headers).status_code == 403
+
+
+def test_the_demo_seed_signs_the_shipped_packs_as_the_demo_doctor_once(database):
+    from careguide import demo
+    from careguide.store.agents import AgentSignoff
+
+    with database.session() as session:
+        first = demo.seed(session)
+    with database.session() as session:
+        again = demo.seed(session)
+        statuses = agent_governance.agent_statuses(session)
+        assert first["agents_signed_for_the_demo"] == len(load_agents()) and again["agents_signed_for_the_demo"] == 0
+        assert all(s.active and s.physician == "张华 Dr. Zhang Hua" for s in statuses)
+        assert session.query(AgentSignoff).count() == len(load_agents())
+    with database.session() as session:
+        assert all(not pack.active for pack in load_agents().values())  # the files themselves stay unsigned

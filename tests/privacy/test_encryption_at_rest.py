@@ -46,8 +46,10 @@ CANCEL_REASON = "cancelled because the thyroid biopsy was moved forward"
 NOTE_TRANSCRIPT = "Patient reports a tender goitre with hoarseness for six weeks."
 UPLOADED = "date,weight\n2024-05-02,63.4 lakeside-angioedema-diary\n"
 FILE_NAME = "hiv-test-results-2024.json"
+AGENT_QUESTION = "What habits help with insomnia since my angioedema flare keeps me awake?"
+AGENT_CORRECTION = "Ask your immunologist whether the night-time angioedema attacks need a change of plan."
 SECRETS = [CONDITION, MEDICATION, OBSERVATION_NOTE, TRIAGE_TEXT, CONVERSATION, REFERRAL_REASON, CANCEL_REASON,
-           NOTE_TRANSCRIPT, "lakeside-angioedema-diary", FILE_NAME]
+           NOTE_TRANSCRIPT, "lakeside-angioedema-diary", FILE_NAME, AGENT_QUESTION, AGENT_CORRECTION]
 
 
 @pytest.fixture
@@ -143,6 +145,19 @@ def _fill(client: TestClient, settings: Settings, database: Database) -> dict[st
     note = client.post(f"/api/v1/clinic/referrals/{referral_id}/notes", headers=doctor_headers,
                        json={"transcript": NOTE_TRANSCRIPT})
     assert note.status_code == 201, note.text
+    # a doctor agent's sampled answer, audited and corrected by the doctor who signed the agent
+    from careguide.assistant import agent_governance
+    from careguide.assistant.agents import AgentRunner, load_agents
+
+    pack = load_agents()["sleep"].model_copy(update={"audit_rate": 1.0})
+    with database.session() as session:
+        signer = session.scalars(sa.select(User).where(User.username == "enc_doctor_zq")).one()
+        agent_governance.sign(session, signer, "sleep", pack.version, packs={"sleep": pack})
+        reply = AgentRunner({"sleep": pack}).ask("sleep", AGENT_QUESTION, "en",
+                                                  signoff=agent_governance.signoff_for(session, pack))
+        item = agent_governance.queue_for_audit(session, person_id, AGENT_QUESTION, reply, pack, "en")
+        assert item is not None
+        agent_governance.review(session, signer, item.id, "correct", AGENT_CORRECTION)
     return {"id": person_id, "headers": headers, "staged": staged}
 
 
