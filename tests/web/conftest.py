@@ -53,16 +53,23 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (make system-deps)")
+def playwright_driver() -> Iterator[object]:
+    """One Playwright driver for the session: a second sync driver in the same thread is refused,
+    so every browser (the shared one, the fake-microphone one) is launched from this one."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (make system-deps)")
+    instance = playwright_driver.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

@@ -45,18 +45,15 @@ def spoken_question(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, flo
 
 
 @pytest.fixture(scope="module")
-def microphone_browser(spoken_question: tuple[Path, float]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def microphone_browser(playwright_driver, spoken_question: tuple[Path, float]) -> Iterator[object]:  # type: ignore[no-untyped-def]
     path = chromium_path()
     if path is None:
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (make system-deps)")
     args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-audio-capture={spoken_question[0]}", "--autoplay-policy=no-user-gesture-required"]
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, headless=True, args=args)
-        yield instance
-        instance.close()
+    instance = playwright_driver.chromium.launch(executable_path=path, headless=True, args=args)
+    yield instance
+    instance.close()
 
 
 def test_question_asked_aloud_is_transcribed_answered_and_spoken_on_a_phone(microphone_browser, live_server,
