@@ -184,11 +184,16 @@ class Retriever:
         return self._idf.get(word, self._unknown_idf)
 
     def _bm25(self, q_terms: list[str]) -> np.ndarray:
+        from careguide.assistant.scope import FRAME_WEIGHT, frame_words  # scope builds on this module
+
+        frame = frame_words()
         scores = np.zeros(len(self.passages))
         for term in set(q_terms):
             idf = self._idf.get(term)
             if idf is None:
                 continue
+            if term in frame:  # the question's frame ("at home", "how to") must not outrank its topic
+                idf *= FRAME_WEIGHT
             for i in self._postings[term]:
                 tf = self._tf[i][term]
                 scores[i] += idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * self._len[i] / self._avg))
@@ -205,7 +210,10 @@ class Retriever:
         return max((self._idf.get(p, self._unknown_idf) for p in parts), default=self._unknown_idf)
 
     def _word_or_bigram_weight(self, word: str) -> float:
-        return self._idf.get(word) or self.word_weight(word)
+        from careguide.assistant.scope import FRAME_WEIGHT, frame_words
+
+        weight = self._idf.get(word) or self.word_weight(word)
+        return weight * FRAME_WEIGHT if word in frame_words() else weight
 
     def coverage(self, q_words: list[str], article_ids: str | list[str], weight: Callable[[str], float]) -> float:
         """Weighted share of the question's words found in the article (or articles together); a Chinese
