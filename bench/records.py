@@ -48,6 +48,8 @@ def main() -> None:
     parser.add_argument("--timeline-n", type=int, default=100_000)
     parser.add_argument("--apple-mb", type=int, default=1024, help="0 skips the Apple Health memory test")
     parser.add_argument("--apple-only", action="store_true", help="only the Apple Health memory test")
+    parser.add_argument("--apple-backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="where the Apple Health import writes (postgresql: a scratch database on the local server)")
     parser.add_argument("--apple-child", nargs=2, metavar=("FILE", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.apple_child:
@@ -72,7 +74,7 @@ def main() -> None:
             finally:
                 cleanup()
         if args.apple_mb:
-            results["apple_health"] = _apple_memory(Path(tmp), args.apple_mb)
+            results["apple_health"] = _apple_memory(Path(tmp), args.apple_mb, args.apple_backend)
     if not args.json:
         for key, value in results.items():
             print(f"{key}: {value}")
@@ -166,20 +168,28 @@ def _timeline(db: Database, n: int) -> dict[str, Any]:
     }
 
 
-def _apple_memory(tmp: Path, megabytes: int) -> dict[str, Any]:
+def _apple_memory(tmp: Path, megabytes: int, backend: str = "sqlite") -> dict[str, Any]:
     path = tmp / "export.xml"
     started = time.perf_counter()
     records = _write_apple_export(path, megabytes * 1024 * 1024)
     generated = time.perf_counter() - started
-    url = f"sqlite:///{tmp}/apple.db"
-    Database(url).upgrade()
+    admin = _postgres_admin_url() if backend == "postgresql" else None
+    if backend == "postgresql" and admin is None:
+        raise SystemExit("--apple-backend postgresql: no PostgreSQL server answers")
+    db, cleanup = _fresh(admin, backend) if admin else _fresh(f"sqlite:///{tmp}/apple.db", "sqlite")
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.dispose()
     started = time.perf_counter()
-    child = subprocess.run([sys.executable, __file__, "--apple-child", str(path), url], capture_output=True,
-                           text=True, check=False)
-    seconds = time.perf_counter() - started
+    try:
+        child = subprocess.run([sys.executable, __file__, "--apple-child", str(path), url], capture_output=True,
+                               text=True, check=False)
+    finally:
+        seconds = time.perf_counter() - started
+        cleanup()
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     outcome = json.loads(child.stdout.strip().splitlines()[-1]) if child.returncode == 0 else {"error": child.stderr[-500:]}
     return {
+        "backend": backend,
         "file_mb": round(path.stat().st_size / 1024 / 1024, 1),
         "records_in_file": records,
         "generate_seconds": round(generated, 1),
