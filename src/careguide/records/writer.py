@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from careguide.records.models import RecordResource
@@ -19,6 +19,7 @@ from careguide.records.validate import CheckedResource
 from careguide.store.base import utcnow
 
 BATCH_SIZE = 500
+FIRST_ANALYZE = 20_000
 _TABLE: Table = RecordResource.__table__  # type: ignore[assignment]
 
 
@@ -31,6 +32,8 @@ class ResourceWriter:
         self.updated: Counter[str] = Counter()
         self.duplicates = 0
         self._pending: dict[tuple[str, str], CheckedResource] = {}
+        self._written = 0
+        self._next_analyze = FIRST_ANALYZE
 
     def add(self, resource: CheckedResource) -> None:
         key = (resource.resource_type, resource.resource_id)
@@ -63,6 +66,8 @@ class ResourceWriter:
                 self.updated[resource.resource_type] += 1
         if inserts:
             self.session.execute(insert(_TABLE), inserts)
+            self._written += len(inserts)
+            self._refresh_statistics()
         if updates:
             columns: dict[str, Any] = {k: bindparam(k) for k in updates[0] if k != "_row_id"}
             self.session.execute(
@@ -83,19 +88,36 @@ class ResourceWriter:
     def count_duplicate(self) -> None:
         self.duplicates += 1
 
+    def _refresh_statistics(self) -> None:
+        """On PostgreSQL, re-analyse the table at 20k, 40k, 80k ... rows written by this import. A big
+        first import of a new person runs against statistics that say the person has no rows; the
+        planner then answered each batch's identity lookup by scanning all of the person's rows (the
+        time index shares its first columns), so the import slowed as it grew. ANALYZE in the
+        import's own transaction sees its rows; doubling thresholds keep it to a few runs."""
+        if self._written < self._next_analyze or self.session.get_bind().dialect.name != "postgresql":
+            return
+        self.session.execute(text(f"ANALYZE {_TABLE.name}"))
+        self._next_analyze *= 2
+
     def _stored(self, batch: list[CheckedResource]) -> dict[tuple[str, str], tuple[int, str]]:
         return self._stored_keys([(r.resource_type, r.resource_id) for r in batch])
 
     def _stored_keys(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
-        ids = sorted({rid for _, rid in keys})
-        if not ids:
-            return {}
-        rows = self.session.execute(
-            select(_TABLE.c.id, _TABLE.c.resource_type, _TABLE.c.resource_id, _TABLE.c.content_hash).where(
-                _TABLE.c.person_id == self.person_id, _TABLE.c.resource_id.in_(ids)
+        # One query per resource type, so the lookup walks the identity index on all three of its
+        # columns (person, type, id); filtering on person and id alone scanned every resource the
+        # person has, once per batch: an import got slower the bigger the record grew.
+        by_type: dict[str, set[str]] = {}
+        for rtype, rid in keys:
+            by_type.setdefault(rtype, set()).add(rid)
+        found: dict[tuple[str, str], tuple[int, str]] = {}
+        for rtype, ids in sorted(by_type.items()):
+            rows = self.session.execute(
+                select(_TABLE.c.id, _TABLE.c.resource_id, _TABLE.c.content_hash).where(
+                    _TABLE.c.person_id == self.person_id, _TABLE.c.resource_type == rtype,
+                    _TABLE.c.resource_id.in_(sorted(ids)))
             )
-        )
-        return {(rtype, rid): (row_id, digest) for row_id, rtype, rid, digest in rows}
+            found.update({(rtype, rid): (row_id, digest) for row_id, rid, digest in rows})
+        return found
 
     def _row(self, resource: CheckedResource, now: Any, *, update: bool = False) -> dict[str, Any]:
         row: dict[str, Any] = {
