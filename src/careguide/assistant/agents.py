@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from careguide.assistant.composer import compose_answer
-from careguide.assistant.retrieval import Retriever
+from careguide.assistant.retrieval import FRAMES_FILE, Retriever
 from careguide.assistant.rules import PhraseGroup, PhraseRule, load_yaml
 from careguide.assistant.safety import next_steps, safety_answer, screen
 from careguide.assistant.scope import ScopeJudge
@@ -32,7 +32,6 @@ from careguide.knowledge.schema import Bilingual
 from careguide.language import detect_language, normalise
 
 AGENTS_DIR = ARTICLES_DIR.parent / "agents"
-FRAMES_FILE = Path(__file__).parent / "data" / "agent_frames.yaml"
 Status = Literal["draft", "awaiting_signoff", "signed", "retired"]
 Reason = Literal["red_flag", "needs_examination", "complex", "out_of_scope", "agent_inactive", "no_knowledge"]
 Urgency = Literal["emergency", "urgent", "routine"]

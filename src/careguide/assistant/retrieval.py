@@ -21,17 +21,21 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 
+from careguide.assistant.rules import load_yaml
 from careguide.knowledge.articles import ARTICLES_DIR, Article, Passage, content_hash, load_articles, passages
 from careguide.language import normalise, segment
 
 log = logging.getLogger(__name__)
 EMBEDDINGS_FILE = ARTICLES_DIR / "embeddings.json"
+FRAMES_FILE = Path(__file__).parent / "data" / "agent_frames.yaml"
+FRAME_WEIGHT = 0.5  # how much a frame word ("at home", "怎么处理") weighs beside a topic word
 RRF_K = 60
 STRONG_COVERAGE = 0.34
 
@@ -67,6 +71,13 @@ def content_words(text: str) -> list[str]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def frame_words() -> frozenset[str]:
+    """Words that frame a question rather than name its topic (``agent_frames.yaml``)."""
+    words = load_yaml(FRAMES_FILE).get("frame_words", {})
+    return frozenset(w for phrase in [*words.get("en", []), *words.get("zh", [])] for w in content_words(phrase))
 
 
 def is_cjk_word(word: str) -> bool:
@@ -184,8 +195,6 @@ class Retriever:
         return self._idf.get(word, self._unknown_idf)
 
     def _bm25(self, q_terms: list[str]) -> np.ndarray:
-        from careguide.assistant.scope import FRAME_WEIGHT, frame_words  # scope builds on this module
-
         frame = frame_words()
         scores = np.zeros(len(self.passages))
         for term in set(q_terms):
@@ -210,9 +219,7 @@ class Retriever:
         return max((self._idf.get(p, self._unknown_idf) for p in parts), default=self._unknown_idf)
 
     def _word_or_bigram_weight(self, word: str) -> float:
-        from careguide.assistant.scope import FRAME_WEIGHT, frame_words
-
-        weight = self._idf.get(word) or self.word_weight(word)
+        weight = self.word_weight(word)
         return weight * FRAME_WEIGHT if word in frame_words() else weight
 
     def coverage(self, q_words: list[str], article_ids: str | list[str], weight: Callable[[str], float]) -> float:

@@ -18,13 +18,18 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from careguide.assistant.retrieval import Retrieval, Retriever, content_words, is_cjk_word
-from careguide.assistant.rules import load_yaml
+from careguide.assistant.retrieval import (
+    FRAME_WEIGHT,
+    Retrieval,
+    Retriever,
+    content_words,
+    frame_words,
+    is_cjk_word,
+)
 from careguide.knowledge.analytes import load_analytes
 from careguide.knowledge.articles import load_articles
 from careguide.knowledge.loader import load_knowledge
 
-FRAME_WEIGHT = 0.5
 OWN_COVERAGE = 0.5  # share of the topic weight the agent's best document must hold
 TOGETHER = 2  # documents read together
 ELSEWHERE_MARGIN = 0.2  # how much better another document must cover the question to send it elsewhere
@@ -37,14 +42,6 @@ class ScopeVerdict(BaseModel):
     global_article: str | None
     strong: bool
     elsewhere: bool
-
-
-@lru_cache(maxsize=1)
-def frame_words() -> frozenset[str]:
-    from careguide.assistant.agents import FRAMES_FILE
-
-    words = load_yaml(FRAMES_FILE).get("frame_words", {})
-    return frozenset(w for phrase in [*words.get("en", []), *words.get("zh", [])] for w in content_words(phrase))
 
 
 @lru_cache(maxsize=1)
