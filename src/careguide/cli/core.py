@@ -84,7 +84,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         typer.echo(f"careguide worker: {threads} threads on {settings.redis_url}")
         database = get_database()
         while True:
-            schedule_pass(database, backend)
+            schedule_pass(database, backend, sweep=False)  # the worker's own sweeper thread re-delivers
             if done.wait(schedule_every):
                 break
         stop.set()

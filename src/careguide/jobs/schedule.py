@@ -29,15 +29,15 @@ def schedule_periodic(database: Database, backend: Backend | None = None, now: d
     return created
 
 
-def schedule_pass(database: Database, backend: Backend | None = None) -> bool:
+def schedule_pass(database: Database, backend: Backend | None = None, *, sweep: bool = True) -> bool:
     """One pass of a scheduler loop (the worker's or the embedded one's): enqueue what is due, and
-    re-deliver what was left behind where the backend can. A database outage (a restart, a dropped
-    connection) is logged and the loop goes on; the next pass tries again. True when it ran."""
+    (``sweep``) re-deliver what was left behind where the backend can. A database outage (a restart,
+    a dropped connection) is logged and the loop goes on; the next pass tries again. True when it ran."""
     try:
         schedule_periodic(database, backend)
-        sweep = getattr(backend, "sweep", None)
-        if sweep is not None:
-            sweep()
+        redeliver = getattr(backend, "sweep", None) if sweep else None
+        if redeliver is not None:
+            redeliver()
     except Exception:  # a transient database error must not end the schedule
         logging.getLogger("careguide.jobs").exception("scheduler pass failed")
         return False
