@@ -21,7 +21,6 @@ from careguide.privacy.keys import (
     MasterKeyError,
     count_by_key,
     rotate_keys,
-    use_keyring,
 )
 
 # Values a reader of the raw database must never see.
@@ -43,14 +42,6 @@ class HealthNote(Base):
     code: Mapped[str] = mapped_column(sa.String(20))  # plain: what search needs
     document: Mapped[dict] = mapped_column(EncryptedJSON("test.note.document"))
     text: Mapped[str | None] = mapped_column(EncryptedText("test.note.text"), nullable=True)
-
-
-@pytest.fixture
-def keyring(tmp_path: Path):
-    ring = Keyring(FileKeyProvider(tmp_path / "keys"))
-    use_keyring(ring)
-    yield ring
-    use_keyring(None)
 
 
 @pytest.fixture

@@ -24,12 +24,10 @@ from careguide.config import Settings
 from careguide.privacy.crypto import key_id_of
 from careguide.privacy.erasure import fold_write_ahead_log
 from careguide.privacy.keys import (
-    FileKeyProvider,
     Keyring,
     count_by_key,
     encrypted_columns,
     rotate_keys,
-    use_keyring,
 )
 from careguide.store.db import Database
 
@@ -50,14 +48,6 @@ AGENT_QUESTION = "What habits help with insomnia since my angioedema flare keeps
 AGENT_CORRECTION = "Ask your immunologist whether the night-time angioedema attacks need a change of plan."
 SECRETS = [CONDITION, MEDICATION, OBSERVATION_NOTE, TRIAGE_TEXT, CONVERSATION, REFERRAL_REASON, CANCEL_REASON,
            NOTE_TRANSCRIPT, "lakeside-angioedema-diary", FILE_NAME, AGENT_QUESTION, AGENT_CORRECTION]
-
-
-@pytest.fixture
-def keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
-    ring = Keyring(FileKeyProvider(tmp_path / "keys"))
-    use_keyring(ring)
-    yield ring
-    use_keyring(None)
 
 
 @pytest.fixture

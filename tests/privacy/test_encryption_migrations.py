@@ -4,13 +4,10 @@ PostgreSQL, and their downgrades give the clear values back."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from careguide.privacy.crypto import MAGIC
-from careguide.privacy.keys import FileKeyProvider, Keyring, use_keyring
 from careguide.store import migrate
 from careguide.store.db import Database
 
@@ -19,14 +16,6 @@ BEFORE = ["records_0001", "triage_0001", "booking_0001", "clinician_0002", "core
 CONDITION = "Systemic lupus erythematosus with nephritis"
 COMPLAINT = "胸口压榨样疼痛向左臂放射"  # crushing chest pain spreading to the left arm
 REASON = "review of the kidney biopsy before starting cyclophosphamide"
-
-
-@pytest.fixture
-def keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
-    ring = Keyring(FileKeyProvider(tmp_path / "keys"))
-    use_keyring(ring)
-    yield ring
-    use_keyring(None)
 
 
 def _clear_rows(connection: sa.Connection) -> None:
